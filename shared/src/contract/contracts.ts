@@ -231,3 +231,22 @@ export function resolvePriority(
   }
   return profile.defaultPriority
 }
+
+/**
+ * The terms that judge a reporting period, and the instant measurement starts: the terms in
+ * force at the period's start; or, for a contract that begins during the period, its first
+ * terms from their start (the period is then measured from that instant). A version taking
+ * effect mid-period judges the periods that start after it. `undefined` when no contract covers
+ * any part of the period.
+ */
+export function contractForPeriod(
+  timeline: ContractTimeline,
+  period: { start: number; end: number },
+): { contract: ResolvedContract; measureFrom: number } | undefined {
+  const atStart = contractAt(timeline, period.start)
+  if (atStart) return { contract: atStart, measureFrom: period.start }
+  for (const p of timeline.pieces) {
+    if (p.from >= period.start && p.from < period.end) return { contract: p, measureFrom: p.from }
+  }
+  return undefined
+}
