@@ -42,9 +42,9 @@ type Step =
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   fc
     .constantFrom('agent-reply', 'internal-note', 'end-user-comment', 'solved', 'reopened')
-    .map((kind) => ({ kind })),
-  fc.constantFrom('open', 'pending', 'hold').map((status) => ({ kind: 'status', status })),
-  fc.constantFrom('high', 'low', null).map((priority) => ({ kind: 'priority', priority })),
+    .map((kind): Step => ({ kind })),
+  fc.constantFrom('open', 'pending', 'hold').map((status): Step => ({ kind: 'status', status })),
+  fc.constantFrom('high', 'low', null).map((priority): Step => ({ kind: 'priority', priority })),
 )
 
 interface Ticket {

@@ -408,5 +408,13 @@ function report(clocks: readonly Clock[], now: number): ClockReport[] {
       },
     })
   }
-  return out
+  // Stable order for readers: first response, next response, periodic update, resolution.
+  return out.sort((a, b) => METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric] || a.cycle - b.cycle)
+}
+
+const METRIC_ORDER: Record<Metric, number> = {
+  firstResponse: 0,
+  nextResponse: 1,
+  periodicUpdate: 2,
+  resolution: 3,
 }

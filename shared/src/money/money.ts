@@ -12,17 +12,12 @@ export interface Money {
 
 const digitsCache = new Map<string, number>()
 
-/** Whether the runtime knows `code` as an ISO 4217 currency. */
+let currencies: ReadonlySet<string> | undefined
+
+/** Whether the runtime knows `code` as an ISO 4217 currency (`Intl.supportedValuesOf`). */
 export function isCurrency(code: string): boolean {
-  if (!/^[A-Z]{3}$/.test(code)) return false
-  try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency: code }).resolvedOptions()
-        .currency === code
-    )
-  } catch {
-    return false
-  }
+  currencies ??= new Set(Intl.supportedValuesOf('currency'))
+  return currencies.has(code)
 }
 
 /** Minor-unit digits of a currency (USD 2, JPY 0, BHD 3). */

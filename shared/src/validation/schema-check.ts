@@ -6,6 +6,7 @@
  */
 import type { TSchema } from 'typebox'
 import { Compile } from 'typebox/compile'
+import { Settings } from 'typebox/system'
 import { issue, joinPath, type ValidationIssue } from './issues.js'
 
 interface RawError {
@@ -19,6 +20,9 @@ interface RawError {
 type Validator = { Check(value: unknown): boolean; Errors(value: unknown): Iterable<RawError> }
 
 const validators = new WeakMap<TSchema, Validator>()
+
+/** Most errors collected from one value (a huge bad import still gets a bounded report). */
+const MAX_ERRORS = 500
 
 function validatorFor(schema: TSchema): Validator {
   let v = validators.get(schema)
@@ -145,19 +149,16 @@ function collect(
       branches.set(idx, list)
     }
     const valueAt = resolvePointer(value, a.instancePath)
-    // A branch is a wrong shape when it fails on the value itself (type/const/enum) or on its
-    // discriminator field `kind`.
+    // A branch is a wrong shape when it fails on the value itself (type/const/enum) or on a
+    // literal field of it.
     const fits = [...branches.entries()].filter(
       ([, errs]) =>
         !errs.some(
           (e) =>
             (e.instancePath === a.instancePath &&
               ['type', 'const', 'enum', 'pattern', 'format'].includes(e.keyword)) ||
-            (e.instancePath === `${a.instancePath}/kind` &&
-              ['const', 'enum'].includes(e.keyword)) ||
-            (e.instancePath === a.instancePath &&
-              e.keyword === 'required' &&
-              ((e.params.requiredProperties as string[] | undefined) ?? []).includes('kind')),
+            // A literal field (the discriminator: `kind`, `type`) that does not match.
+            (e.keyword === 'const' && isChild(a.instancePath, e.instancePath)),
         ),
     )
     const path = pointerToPath(base, a.instancePath)
@@ -183,13 +184,23 @@ function collect(
   return out
 }
 
+function isChild(parent: string, child: string): boolean {
+  return child.startsWith(`${parent}/`) && !child.slice(parent.length + 1).includes('/')
+}
+
 function alternativesOf(schema: Record<string, unknown> | undefined): string | undefined {
   const branches = schema?.anyOf
   if (!Array.isArray(branches)) return undefined
   const names: string[] = []
   for (const b of branches as Record<string, unknown>[]) {
-    const kind = (b.properties as Record<string, Record<string, unknown>> | undefined)?.kind?.const
-    if (typeof kind === 'string') names.push(`kind "${kind}"`)
+    const props = b.properties as Record<string, Record<string, unknown>> | undefined
+    const field =
+      props?.kind?.const !== undefined
+        ? 'kind'
+        : props?.type?.const !== undefined
+          ? 'type'
+          : undefined
+    if (field) names.push(`${field} "${String(props![field]!.const)}"`)
     else if (b.const !== undefined) names.push(JSON.stringify(b.const))
     else if (typeof b.type === 'string') names.push(b.type)
     else return undefined
@@ -212,7 +223,16 @@ function resolvePointer(value: unknown, pointer: string): unknown {
 export function checkSchema(schema: TSchema, value: unknown, base = ''): ValidationIssue[] {
   const v = validatorFor(schema)
   if (v.Check(value)) return []
-  const errors = [...v.Errors(value)]
+  // TypeBox stops at 8 errors by default, which can cut off the summary of an alternative
+  // (anyOf); collect them all for this call only.
+  const previous = Settings.Get().maxErrors
+  Settings.Set({ maxErrors: MAX_ERRORS })
+  let errors: RawError[]
+  try {
+    errors = [...v.Errors(value)]
+  } finally {
+    Settings.Set({ maxErrors: previous })
+  }
   const issues = collect(schema, errors, base, value)
   // Stable, de-duplicated order.
   const seen = new Set<string>()
