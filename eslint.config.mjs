@@ -40,7 +40,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs'],
+    files: ['**/*.mjs', 'server/bin/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

@@ -7,5 +7,6 @@ export default defineProject({
     name: 'test',
     include: ['**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['support/global-setup.ts'],
   },
 })

@@ -37,6 +37,8 @@ interface Chunk {
   /** Business ms in the chunk before `starts[i]`. */
   before: Float64Array
   total: number
+  /** Per UTC day of the chunk: the number of intervals starting before that day (a jump table). */
+  dayIndex: Int32Array
 }
 
 /** Minutes of a local day, `[start, end)` with `0 ≤ start < end ≤ 1440`. */
@@ -143,6 +145,13 @@ class CalendarImpl {
       before[i] = acc
       acc += ends[i]! - starts[i]!
     }
+    const days = Math.round((to - from) / MS_PER_DAY)
+    const dayIndex = new Int32Array(days + 1)
+    for (let d = 0, i = 0; d <= days; d++) {
+      const dayStart = from + d * MS_PER_DAY
+      while (i < starts.length && starts[i]! < dayStart) i++
+      dayIndex[d] = i
+    }
     return {
       from,
       to,
@@ -150,38 +159,51 @@ class CalendarImpl {
       ends: Float64Array.from(ends),
       before,
       total: acc,
+      dayIndex,
     }
   }
 }
 
 /** Index of the last interval starting at or before `t`, or −1. */
 function lastStartAtOrBefore(c: Chunk, t: number): number {
+  // Jump to the first interval of t's UTC day, then step: a day holds only a few intervals.
   const s = c.starts
-  let lo = 0
-  let hi = s.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (s[mid]! <= t) lo = mid + 1
-    else hi = mid
-  }
-  return lo - 1
+  const n = s.length
+  let i = c.dayIndex[Math.floor((t - c.from) / MS_PER_DAY)] ?? n
+  while (i < n && s[i]! <= t) i++
+  return i - 1
 }
 
 /** Business ms in `[c.from, t)`. */
 function cumIn(c: Chunk, t: number): number {
-  const i = lastStartAtOrBefore(c, t)
+  return cumAt(c, lastStartAtOrBefore(c, t), t)
+}
+
+/** Business ms in `[c.from, t)`, given `i = lastStartAtOrBefore(c, t)`. */
+function cumAt(c: Chunk, i: number, t: number): number {
   if (i < 0) return 0
   const end = c.ends[i]!
   return c.before[i]! + (t < end ? t : end) - c.starts[i]!
 }
 
 /** First index whose cumulative end reaches `target` (`before[i] + len[i] >= target`). */
-function firstReaching(c: Chunk, target: number): number {
-  let lo = 0
-  let hi = c.starts.length
+function firstReaching(c: Chunk, target: number, hint = 0): number {
+  // Gallop from the hint (due instants are usually a few intervals ahead), then bisect.
+  const { starts, ends, before } = c
+  const n = starts.length
+  let lo = hint < 0 ? 0 : hint > n ? n : hint
+  if (lo < n && before[lo]! + (ends[lo]! - starts[lo]!) >= target) return lo
+  let step = 1
+  let hi = lo + step
+  while (hi < n && before[hi]! + (ends[hi]! - starts[hi]!) < target) {
+    lo = hi + 1
+    step *= 2
+    hi = lo + step
+  }
+  if (hi > n) hi = n
   while (lo < hi) {
     const mid = (lo + hi) >>> 1
-    if (c.before[mid]! + (c.ends[mid]! - c.starts[mid]!) >= target) hi = mid
+    if (before[mid]! + (ends[mid]! - starts[mid]!) >= target) hi = mid
     else lo = mid + 1
   }
   return lo
@@ -282,6 +304,47 @@ export function businessMsBetween(cal: BusinessCalendar, from: number, to: numbe
   }
 }
 
+/**
+ * A position on a calendar's business-time line, for walking forward through time-ordered
+ * instants (a ticket's events) with one lookup per step instead of two. Create with
+ * {@link businessCursor}; {@link advanceBusinessCursor} returns the business ms since the last
+ * position.
+ */
+export interface BusinessCursor {
+  readonly cal: BusinessCalendar
+  /** @internal */ t: number
+  /** @internal */ chunk: Chunk | undefined
+  /** @internal */ cum: number
+}
+
+/** A cursor at instant `t`. */
+export function businessCursor(cal: BusinessCalendar, t: number): BusinessCursor {
+  if (cal.alwaysOpen) return { cal, t, chunk: undefined, cum: 0 }
+  const chunk = cal.impl.chunkAt(t)
+  return { cal, t, chunk, cum: cumIn(chunk, t) }
+}
+
+/**
+ * Moves the cursor to `t` and returns the business ms from its previous instant to `t` (as
+ * {@link businessMsBetween}, negative when moving back).
+ */
+export function advanceBusinessCursor(cur: BusinessCursor, t: number): number {
+  const from = cur.t
+  cur.t = t
+  if (cur.cal.alwaysOpen) return t - from
+  const prev = cur.chunk
+  if (prev !== undefined && t >= prev.from && t < prev.to) {
+    const cum = cumIn(prev, t)
+    const d = cum - cur.cum
+    cur.cum = cum
+    return d
+  }
+  const chunk = cur.cal.impl.chunkAt(t)
+  cur.chunk = chunk
+  cur.cum = cumIn(chunk, t)
+  return businessMsBetween(cur.cal, from, t)
+}
+
 /** Business time in minutes between two instants (fractional when they are not whole minutes). */
 export function businessMinutesBetween(cal: BusinessCalendar, from: number, to: number): number {
   return businessMsBetween(cal, from, to) / MS_PER_MINUTE
@@ -298,15 +361,17 @@ export function addBusinessMs(cal: BusinessCalendar, from: number, ms: number): 
   if (ms === 0 || cal.alwaysOpen) return from + ms
   const impl = cal.impl
   let c = impl.chunkAt(from)
-  let target = cumIn(c, from) + ms
+  let hint = lastStartAtOrBefore(c, from)
+  let target = cumAt(c, hint, from) + ms
   if (ms > 0) {
     for (;;) {
       if (target <= c.total) {
-        const i = firstReaching(c, target)
+        const i = firstReaching(c, target, hint)
         return c.starts[i]! + (target - c.before[i]!)
       }
       target -= c.total
       c = impl.chunk(utcYearOf(c.to))
+      hint = 0
     }
   }
   for (;;) {

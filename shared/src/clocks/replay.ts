@@ -26,6 +26,9 @@
 import {
   ALWAYS_OPEN,
   addBusinessMs,
+  advanceBusinessCursor,
+  businessCursor,
+  type BusinessCursor,
   businessMsBetween,
   isBusinessTime,
   type BusinessCalendar,
@@ -149,6 +152,224 @@ function dueFrom(c: Clock, at: number): number {
   return c.basis === 'business' ? addBusinessMs(c.cal, at, rest) : at + rest
 }
 
+interface ProfileFacts {
+  /** Metrics with at least one target. */
+  metrics: Set<Metric>
+  /** Some target has an after-hours alternative (only then is the start instant checked). */
+  afterHours: boolean
+}
+
+/** Facts about a profile the fold asks for at every clock start (profiles are immutable once validated). */
+const profileFacts = new WeakMap<object, ProfileFacts>()
+function factsOf(profile: ResolvedContract['profile']): ProfileFacts {
+  let f = profileFacts.get(profile)
+  if (!f) {
+    f = { metrics: new Set(), afterHours: false }
+    for (const m of Object.keys(profile.targets) as Metric[]) {
+      const byPriority = profile.targets[m]
+      if (!byPriority) continue
+      const targets = Object.values(byPriority)
+      if (targets.length > 0) f.metrics.add(m)
+      if (targets.some((t) => t.afterHours !== undefined)) f.afterHours = true
+    }
+    profileFacts.set(profile, f)
+  }
+  return f
+}
+
+/** The fold's state for one ticket. A class, so replaying allocates no closures per ticket. */
+class Replay {
+  readonly clocks: Clock[] = []
+  status: TicketStatus = 'new'
+  priority: string | null = null
+  solved = false
+  anyAgentReply = false
+  firstStarted = false
+  /** An end-user message is waiting for a public agent reply. */
+  awaiting = false
+  first: Clock | undefined
+  next: Clock | undefined
+  periodic: Clock | undefined
+  resolution: Clock | undefined
+  nextCycle = 0
+  periodicCycle = 0
+  prevT = Number.NaN
+  /** Business-time cursor of the calendar most clocks share (one lookup per event). */
+  cursor: BusinessCursor | undefined
+
+  constructor(readonly opts: ReplayOptions) {}
+
+  start(metric: Metric, at: number, cycle: number): Clock | undefined {
+    const contract = this.opts.contractAt(at)
+    if (!contract) return undefined
+    const profile = contract.profile
+    const facts = factsOf(profile)
+    if (!facts.metrics.has(metric)) return undefined
+    const cal =
+      profile.calendar === undefined
+        ? ALWAYS_OPEN
+        : this.opts.calendarFor(profile.calendar, contract.timeZone)
+    const pauseOn = profile.pauseOn?.[metric] ?? DEFAULT_PAUSE_ON[metric]
+    const c: Clock = {
+      metric,
+      cycle,
+      contract,
+      cal,
+      pauseOn,
+      thresholds: profile.warningThresholds ?? DEFAULT_WARNING_THRESHOLDS,
+      startedAt: at,
+      afterHours: facts.afterHours && profile.calendar !== undefined && !isBusinessTime(cal, at),
+      afterHoursTarget: false,
+      priority: undefined,
+      basis: 'calendar',
+      targetMs: -1,
+      lastTargetMs: -1,
+      lastBasis: 'calendar',
+      lastPriority: undefined,
+      elB: 0,
+      elC: 0,
+      running: !pauseOn.includes(this.status),
+      active: true,
+      stoppedAt: -1,
+      stoppedBy: null,
+      breachedAt: -1,
+    }
+    targetFor(c, this.priority)
+    this.clocks.push(c)
+    if (this.cursor === undefined || this.cursor.cal !== cal) this.cursor = businessCursor(cal, at)
+    return c
+  }
+
+  stop(c: Clock | undefined, at: number, by: 'agent-reply' | 'solved'): void {
+    if (!c || !c.active) return
+    c.active = false
+    c.stoppedAt = at
+    c.stoppedBy = by
+  }
+
+  /** Moves every active clock from the previous event to `t`, recording breaches. */
+  advance(t: number): void {
+    const prevT = this.prevT
+    if (t === prevT) return
+    this.prevT = t
+    if (Number.isNaN(prevT)) return
+    const dC = t - prevT
+    const cursor = this.cursor
+    const cursorCal = cursor?.cal
+    const cursorDB = cursor === undefined ? 0 : advanceBusinessCursor(cursor, t)
+    const clocks = this.clocks
+    for (let i = 0; i < clocks.length; i++) {
+      const c = clocks[i]!
+      if (!c.active || !c.running) continue
+      const dB = c.cal === cursorCal ? cursorDB : businessMsBetween(c.cal, prevT, t)
+      if (c.breachedAt < 0 && c.targetMs >= 0) {
+        const business = c.basis === 'business'
+        const newEl = business ? c.elB + dB : c.elC + dC
+        if (newEl > c.targetMs) c.breachedAt = dueFrom(c, prevT)
+        else if (business && newEl === c.targetMs) {
+          const due = dueFrom(c, prevT)
+          if (t > due) c.breachedAt = due
+        }
+      }
+      c.elB += dB
+      c.elC += dC
+    }
+  }
+
+  applyPauses(): void {
+    for (const c of this.clocks) if (c.active) c.running = !c.pauseOn.includes(this.status)
+  }
+
+  setStatus(s: TicketStatus, at: number): void {
+    const wasSolved = this.solved
+    this.status = s
+    if (SOLVED_STATUSES.has(s)) {
+      if (!wasSolved) {
+        this.solved = true
+        this.stop(this.first, at, 'solved')
+        this.stop(this.next, at, 'solved')
+        this.stop(this.periodic, at, 'solved')
+        this.stop(this.resolution, at, 'solved')
+        this.awaiting = false
+        this.next = undefined
+        this.periodic = undefined
+      }
+    } else if (wasSolved) {
+      this.solved = false
+      const r = this.resolution
+      if (r) {
+        r.active = true
+        r.stoppedAt = -1
+        r.stoppedBy = null
+        targetFor(r, this.priority)
+      }
+      if (this.anyAgentReply) this.periodic = this.start('periodicUpdate', at, ++this.periodicCycle)
+    }
+    this.applyPauses()
+  }
+
+  apply(e: TicketEvent): void {
+    this.advance(e.at)
+    switch (e.type) {
+      case 'created':
+        this.status = e.status ?? 'new'
+        this.priority = e.priority ?? null
+        this.solved = SOLVED_STATUSES.has(this.status)
+        this.resolution = this.start('resolution', e.at, 1)
+        if ((e.by ?? 'end-user') === 'end-user') {
+          this.firstStarted = true
+          this.awaiting = true
+          this.first = this.start('firstResponse', e.at, 1)
+        }
+        if (this.solved) this.setStatus(this.status, e.at)
+        break
+      case 'status-changed':
+        this.setStatus(e.status, e.at)
+        break
+      case 'solved':
+        this.setStatus('solved', e.at)
+        break
+      case 'reopened':
+        this.setStatus(e.status ?? 'open', e.at)
+        break
+      case 'priority-changed':
+        this.priority = e.priority
+        for (const c of this.clocks) {
+          if (!c.active) continue
+          targetFor(c, this.priority)
+          if (c.breachedAt < 0 && c.targetMs >= 0) {
+            const el = c.basis === 'business' ? c.elB : c.elC
+            if (el > c.targetMs) c.breachedAt = e.at
+          }
+        }
+        break
+      case 'agent-reply':
+        this.anyAgentReply = true
+        this.awaiting = false
+        this.stop(this.first, e.at, 'agent-reply')
+        this.stop(this.next, e.at, 'agent-reply')
+        this.stop(this.periodic, e.at, 'agent-reply')
+        this.next = undefined
+        this.periodic = this.solved
+          ? undefined
+          : this.start('periodicUpdate', e.at, ++this.periodicCycle)
+        break
+      case 'internal-note':
+        break
+      case 'end-user-comment':
+        if (this.solved) break
+        if (!this.firstStarted) {
+          this.firstStarted = true
+          this.first = this.start('firstResponse', e.at, 1)
+        } else if (!this.awaiting) {
+          this.next = this.start('nextResponse', e.at, ++this.nextCycle)
+        }
+        this.awaiting = true
+        break
+    }
+  }
+}
+
 /**
  * Replays a ticket's events (validated, in time order) into its SLA clocks as of `now`.
  * @example
@@ -159,192 +380,10 @@ export function replayTicketClocks(
   events: readonly TicketEvent[],
   opts: ReplayOptions,
 ): TicketClocks {
-  const clocks: Clock[] = []
-  let status: TicketStatus = 'new'
-  let priority: string | null = null
-  let solved = false
-  let anyAgentReply = false
-  let firstStarted = false
-  /** An end-user message is waiting for a public agent reply. */
-  let awaiting = false
-  let first: Clock | undefined
-  let next: Clock | undefined
-  let periodic: Clock | undefined
-  let resolution: Clock | undefined
-  let nextCycle = 0
-  let periodicCycle = 0
-  let prevT = Number.NaN
-
-  const start = (metric: Metric, at: number, cycle: number): Clock | undefined => {
-    const contract = opts.contractAt(at)
-    if (!contract) return undefined
-    const profile = contract.profile
-    const byPriority = profile.targets[metric]
-    if (!byPriority || Object.keys(byPriority).length === 0) return undefined
-    const cal =
-      profile.calendar === undefined
-        ? ALWAYS_OPEN
-        : opts.calendarFor(profile.calendar, contract.timeZone)
-    const pauseOn = profile.pauseOn?.[metric] ?? DEFAULT_PAUSE_ON[metric]
-    const c: Clock = {
-      metric,
-      cycle,
-      contract,
-      cal,
-      pauseOn,
-      thresholds: profile.warningThresholds ?? DEFAULT_WARNING_THRESHOLDS,
-      startedAt: at,
-      afterHours: profile.calendar !== undefined && !isBusinessTime(cal, at),
-      afterHoursTarget: false,
-      priority: undefined,
-      basis: 'calendar',
-      targetMs: -1,
-      lastTargetMs: -1,
-      lastBasis: 'calendar',
-      lastPriority: undefined,
-      elB: 0,
-      elC: 0,
-      running: !pauseOn.includes(status),
-      active: true,
-      stoppedAt: -1,
-      stoppedBy: null,
-      breachedAt: -1,
-    }
-    targetFor(c, priority)
-    clocks.push(c)
-    return c
-  }
-
-  const stop = (c: Clock | undefined, at: number, by: 'agent-reply' | 'solved'): void => {
-    if (!c || !c.active) return
-    c.active = false
-    c.stoppedAt = at
-    c.stoppedBy = by
-  }
-
-  /** Moves every active clock from `prevT` to `t`, recording breaches. */
-  const advance = (t: number): void => {
-    if (Number.isNaN(prevT)) {
-      prevT = t
-      return
-    }
-    if (t === prevT) return
-    const dC = t - prevT
-    let lastCal: BusinessCalendar | undefined
-    let lastDB = 0
-    for (let i = 0; i < clocks.length; i++) {
-      const c = clocks[i]!
-      if (!c.active || !c.running) continue
-      if (c.cal !== lastCal) {
-        lastCal = c.cal
-        lastDB = businessMsBetween(c.cal, prevT, t)
-      }
-      if (c.breachedAt < 0 && c.targetMs >= 0) {
-        const business = c.basis === 'business'
-        const newEl = business ? c.elB + lastDB : c.elC + dC
-        if (newEl > c.targetMs) c.breachedAt = dueFrom(c, prevT)
-        else if (business && newEl === c.targetMs) {
-          const due = dueFrom(c, prevT)
-          if (t > due) c.breachedAt = due
-        }
-      }
-      c.elB += lastDB
-      c.elC += dC
-    }
-    prevT = t
-  }
-
-  const applyPauses = (): void => {
-    for (const c of clocks) if (c.active) c.running = !c.pauseOn.includes(status)
-  }
-
-  const setStatus = (s: TicketStatus, at: number): void => {
-    const wasSolved = solved
-    status = s
-    if (SOLVED_STATUSES.has(s)) {
-      if (!wasSolved) {
-        solved = true
-        stop(first, at, 'solved')
-        stop(next, at, 'solved')
-        stop(periodic, at, 'solved')
-        stop(resolution, at, 'solved')
-        awaiting = false
-        next = undefined
-        periodic = undefined
-      }
-    } else if (wasSolved) {
-      solved = false
-      if (resolution) {
-        resolution.active = true
-        resolution.stoppedAt = -1
-        resolution.stoppedBy = null
-        targetFor(resolution, priority)
-      }
-      if (anyAgentReply) periodic = start('periodicUpdate', at, ++periodicCycle)
-    }
-    applyPauses()
-  }
-
-  for (const e of events) {
-    advance(e.at)
-    switch (e.type) {
-      case 'created':
-        status = e.status ?? 'new'
-        priority = e.priority ?? null
-        solved = SOLVED_STATUSES.has(status)
-        resolution = start('resolution', e.at, 1)
-        if ((e.by ?? 'end-user') === 'end-user') {
-          firstStarted = true
-          awaiting = true
-          first = start('firstResponse', e.at, 1)
-        }
-        if (solved) setStatus(status, e.at)
-        break
-      case 'status-changed':
-        setStatus(e.status, e.at)
-        break
-      case 'solved':
-        setStatus('solved', e.at)
-        break
-      case 'reopened':
-        setStatus(e.status ?? 'open', e.at)
-        break
-      case 'priority-changed':
-        priority = e.priority
-        for (const c of clocks) {
-          if (!c.active) continue
-          targetFor(c, priority)
-          if (c.breachedAt < 0 && c.targetMs >= 0) {
-            const el = c.basis === 'business' ? c.elB : c.elC
-            if (el > c.targetMs) c.breachedAt = e.at
-          }
-        }
-        break
-      case 'agent-reply':
-        anyAgentReply = true
-        awaiting = false
-        stop(first, e.at, 'agent-reply')
-        stop(next, e.at, 'agent-reply')
-        stop(periodic, e.at, 'agent-reply')
-        next = undefined
-        periodic = solved ? undefined : start('periodicUpdate', e.at, ++periodicCycle)
-        break
-      case 'internal-note':
-        break
-      case 'end-user-comment':
-        if (solved) break
-        if (!firstStarted) {
-          firstStarted = true
-          first = start('firstResponse', e.at, 1)
-        } else if (!awaiting) {
-          next = start('nextResponse', e.at, ++nextCycle)
-        }
-        awaiting = true
-        break
-    }
-  }
-  advance(opts.now)
-  return { status, priority, clocks: report(clocks, opts.now) }
+  const r = new Replay(opts)
+  for (let i = 0; i < events.length; i++) r.apply(events[i]!)
+  r.advance(opts.now)
+  return { status: r.status, priority: r.priority, clocks: report(r.clocks, opts.now) }
 }
 
 function report(clocks: readonly Clock[], now: number): ClockReport[] {
@@ -401,20 +440,36 @@ function report(clocks: readonly Clock[], now: number): ClockReport[] {
       percentUsed: Math.round(pct * 100) / 100,
       warningLevel: level,
       warningThreshold: threshold,
-      terms: {
-        accountVersion: c.contract.accountVersion,
-        tierVersion: c.contract.tierVersion,
-        from: c.contract.from,
-      },
+      terms: termsOf(c.contract),
     })
   }
-  // Stable order for readers: first response, next response, periodic update, resolution.
-  return out.sort((a, b) => METRIC_ORDER[a.metric] - METRIC_ORDER[b.metric] || a.cycle - b.cycle)
+  // Stable order for readers: first response, next response, periodic update, resolution. Clocks
+  // are created in time order, so each metric's cycles are already in order: a bucket pass is
+  // enough.
+  const ordered: ClockReport[] = []
+  for (const metric of METRICS_IN_ORDER)
+    for (const r of out) if (r.metric === metric) ordered.push(r)
+  return ordered
 }
 
-const METRIC_ORDER: Record<Metric, number> = {
-  firstResponse: 0,
-  nextResponse: 1,
-  periodicUpdate: 2,
-  resolution: 3,
+const METRICS_IN_ORDER: readonly Metric[] = [
+  'firstResponse',
+  'nextResponse',
+  'periodicUpdate',
+  'resolution',
+]
+
+/** One shared, frozen `terms` object per contract piece (reports are read-only). */
+const termsCache = new WeakMap<ResolvedContract, ClockReport['terms']>()
+function termsOf(contract: ResolvedContract): ClockReport['terms'] {
+  let t = termsCache.get(contract)
+  if (!t) {
+    t = Object.freeze({
+      accountVersion: contract.accountVersion,
+      tierVersion: contract.tierVersion,
+      from: contract.from,
+    })
+    termsCache.set(contract, t)
+  }
+  return t
 }

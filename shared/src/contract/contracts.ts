@@ -214,6 +214,9 @@ export function contractAt(timeline: ContractTimeline, t: number): ResolvedContr
   return undefined
 }
 
+/** Per profile: ticket priority values already resolved (profiles are immutable once validated). */
+const priorityCache = new WeakMap<ContractProfile, Map<string, string | undefined>>()
+
 /**
  * The profile's priority for a ticket priority value: an id or alias (case-insensitive), else the
  * profile's `defaultPriority`, else `undefined` (no targets apply).
@@ -222,16 +225,26 @@ export function resolvePriority(
   profile: ContractProfile,
   value: string | null | undefined,
 ): string | undefined {
-  if (value !== null && value !== undefined && value !== '') {
-    const v = value.toLowerCase()
-    for (const p of profile.priorities) {
-      if (p.id.toLowerCase() === v) return p.id
-      if (p.aliases?.some((a) => a.toLowerCase() === v)) return p.id
+  if (value === null || value === undefined || value === '') return profile.defaultPriority
+  let cache = priorityCache.get(profile)
+  if (!cache) {
+    cache = new Map()
+    priorityCache.set(profile, cache)
+  }
+  if (cache.has(value)) return cache.get(value)
+  const v = value.toLowerCase()
+  let found: string | undefined
+  for (const p of profile.priorities) {
+    if (p.id.toLowerCase() === v || p.aliases?.some((a) => a.toLowerCase() === v)) {
+      found = p.id
+      break
     }
   }
-  return profile.defaultPriority
+  const resolved = found ?? profile.defaultPriority
+  // Bounded: a profile sees a handful of distinct ticket priority values.
+  if (cache.size < 256) cache.set(value, resolved)
+  return resolved
 }
-
 /**
  * The terms that judge a reporting period, and the instant measurement starts: the terms in
  * force at the period's start; or, for a contract that begins during the period, its first
