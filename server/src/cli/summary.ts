@@ -13,10 +13,11 @@ function table(rows: string[][]): string[] {
   )
 }
 
-function duration(minutes: number): string {
+/** `1d 2h 5m`; business durations in hours only (a business day is not 24 hours). */
+function duration(minutes: number, basis: 'business' | 'calendar' = 'calendar'): string {
   const sign = minutes < 0 ? '-' : ''
   let m = Math.round(Math.abs(minutes))
-  const d = Math.floor(m / 1440)
+  const d = basis === 'business' ? 0 : Math.floor(m / 1440)
   m -= d * 1440
   const h = Math.floor(m / 60)
   m -= h * 60
@@ -75,7 +76,7 @@ export function formatSummary(r: EvaluationReport): string {
           t.status,
           `${c.metric}${c.cycle > 1 ? ` #${c.cycle}` : ''} (${c.priority})`,
           c.state,
-          `${duration(c.elapsedMinutes)} / ${duration(c.targetMinutes)} ${c.basis}`,
+          `${duration(c.elapsedMinutes, c.basis)} / ${duration(c.targetMinutes, c.basis)} ${c.basis}`,
           c.state === 'paused' ? 'paused' : short(c.dueAt),
           short(c.breachedAt),
         ])
@@ -96,8 +97,8 @@ export function formatSummary(r: EvaluationReport): string {
         )
         for (const step of s.steps) lines.push(`      - ${step}`)
       }
-      if (cr.claimDeadlineText && cr.onRequestMinor > 0)
-        lines.push(`    claim by: ${cr.claimDeadlineText}`)
+      if (cr.claimLastDate && cr.onRequestMinor > 0)
+        lines.push(`    on-request credits must be claimed by ${cr.claimLastDate} (${cr.timeZone})`)
     }
   }
   const s = r.summary

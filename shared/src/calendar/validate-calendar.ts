@@ -1,4 +1,4 @@
-import { daysFromCivil, parseCivilDate } from '../time/civil.js'
+import { civilFromDays, daysFromCivil, isoWeekday, parseCivilDate } from '../time/civil.js'
 import { isValidTimeZone } from '../time/zone.js'
 import { checkSchema } from '../validation/schema-check.js'
 import { issue, joinPath, type Validated, type ValidationIssue } from '../validation/issues.js'
@@ -87,5 +87,53 @@ function calendarSemanticIssues(def: CalendarDefinition, path: string): Validati
         ),
       )
   })
+  if (out.length === 0 && (def.holidays?.length ?? 0) > 0) {
+    out.push(...emptyYearIssues(def, path))
+  }
   return out
+}
+
+/**
+ * A calendar whose holidays leave a whole year without business time would make every due date
+ * unreachable. Checks every year a dated holiday touches, plus a leap and a common year for the
+ * yearly ones.
+ */
+function emptyYearIssues(def: CalendarDefinition, path: string): ValidationIssue[] {
+  const days = weeklyDayIntervals(def)
+  const dated = new Set<number>()
+  const years = new Set<number>([2024, 2025])
+  const yearly: [number, number][] = []
+  for (const h of def.holidays ?? []) {
+    const from = parseCivilDate(h.date)
+    const until = h.until === undefined ? from : parseCivilDate(h.until)
+    if (!from || !until) continue
+    if (h.repeat === 'yearly') {
+      yearly.push([from.month * 100 + from.day, until.month * 100 + until.day])
+      continue
+    }
+    for (let d = daysFromCivil(from); d <= daysFromCivil(until); d++) {
+      dated.add(d)
+      years.add(civilFromDays(d).year)
+    }
+  }
+  for (const year of [...years].sort((a, b) => a - b)) {
+    let open = false
+    const first = daysFromCivil({ year, month: 1, day: 1 })
+    const last = daysFromCivil({ year, month: 12, day: 31 })
+    for (let d = first; d <= last && !open; d++) {
+      if (days[isoWeekday(d)]!.length === 0 || dated.has(d)) continue
+      const c = civilFromDays(d)
+      const md = c.month * 100 + c.day
+      if (!yearly.some(([a, b]) => (a <= b ? md >= a && md <= b : md >= a || md <= b))) open = true
+    }
+    if (!open)
+      return [
+        issue(
+          joinPath(path, 'holidays'),
+          'no-business-time',
+          `leave no business time in ${year}: no due date could ever be reached`,
+        ),
+      ]
+  }
+  return []
 }

@@ -76,7 +76,7 @@ function versionOrderIssues(
     const t = parseDateOrInstant(v.effectiveFrom, zone)
     if (t === undefined) {
       out.push(
-        issue(p, 'date', `"${v.effectiveFrom}" is not a real date or instant (years 1900–2300)`),
+        issue(p, 'date', `"${v.effectiveFrom}" is not a real date or instant (years 1901–2299)`),
       )
       return
     }

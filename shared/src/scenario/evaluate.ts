@@ -131,7 +131,7 @@ export function prepareScenario(input: unknown): Validated<PreparedScenario> {
 
   const now = parseInstant(top.now)
   if (now === undefined)
-    out.push(issue('now', 'instant', `"${top.now}" is not a real instant (years 1900–2300)`))
+    out.push(issue('now', 'instant', `"${top.now}" is not a real instant (years 1901–2299)`))
 
   // Calendars.
   const calendarList = valid<ScenarioCalendar>(top.calendars, ScenarioCalendarSchema, 'calendars')

@@ -11,6 +11,13 @@ import {
 } from './civil.js'
 import { fromLocalMs, toLocalMs, MIN_YEAR, MAX_YEAR } from './zone.js'
 
+/**
+ * Years accepted in input instants and dates: one year inside the engine's range at each end, so
+ * that arithmetic from any input (a target of up to a year, a month's end) stays within it.
+ */
+export const INPUT_MIN_YEAR = MIN_YEAR + 1
+export const INPUT_MAX_YEAR = MAX_YEAR - 1
+
 const INSTANT_RE =
   /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})$/
 
@@ -22,7 +29,7 @@ export function parseInstant(text: string): number | undefined {
   const m = INSTANT_RE.exec(text)
   if (!m) return undefined
   const date = parseCivilDate(`${m[1]}-${m[2]}-${m[3]}`)
-  if (!date || date.year < MIN_YEAR || date.year > MAX_YEAR) return undefined
+  if (!date || date.year < INPUT_MIN_YEAR || date.year > INPUT_MAX_YEAR) return undefined
   const hour = Number(m[4])
   const minute = Number(m[5])
   const second = m[6] === undefined ? 0 : Number(m[6])
@@ -48,7 +55,7 @@ export function parseInstant(text: string): number | undefined {
 export function parseDateOrInstant(text: string, zone: string): number | undefined {
   if (text.length === 10) {
     const d = parseCivilDate(text)
-    if (!d || d.year < MIN_YEAR || d.year > MAX_YEAR) return undefined
+    if (!d || d.year < INPUT_MIN_YEAR || d.year > INPUT_MAX_YEAR) return undefined
     return startOfLocalDay(zone, d)
   }
   return parseInstant(text)

@@ -161,6 +161,19 @@ describe('exclusions', () => {
     expect(causer.platform.downtimeMs).toBe(0)
   })
 
+  it('does not count downtime inside time taken out of the period', () => {
+    const { platform } = run({
+      profile: profileWith({ excludedTime: 'removed-from-period' }),
+      incidents: [
+        incident('storm', '2026-04-10T10:00:00Z', 60, { exclusion: 'force-majeure' }),
+        incident('outage', '2026-04-10T10:30:00Z', 60),
+      ],
+    })
+    // The outage's first 30 minutes fall in the excluded hour, which leaves the period.
+    expect(platform.periodMs).toBe((30 * 24 * 60 - 60) * MIN)
+    expect(platform.downtimeMs).toBe(30 * MIN)
+  })
+
   it('counts a flagged incident the contract does not exclude', () => {
     const { platform } = run({
       profile: profileWith({ exclusions: ['force-majeure'] }),

@@ -433,7 +433,10 @@ function commitmentUptime(
   const errorRule = method === 'slots' && dt.slotRule === 'error-rate'
   const isDown = (seg: Segment) =>
     errorRule ? gte(seg.errorRate, threshold!) : gt(seg.weight, ZERO)
-  let segments = segmentsOf(spans, masks, from, until).filter(isDown)
+  // Time taken out of the period cannot be downtime either.
+  const removed = terms.excludedTime === 'removed-from-period'
+  const countingMasks = removed ? union([...masks, ...excludedIntervals]) : masks
+  let segments = segmentsOf(spans, countingMasks, from, until).filter(isDown)
   const minRun = (dt.minConsecutiveMinutes ?? 0) * MS_PER_MINUTE
   let droppedShort = 0
   if (minRun > 0) {
@@ -473,13 +476,24 @@ function commitmentUptime(
   } else {
     for (const seg of segments) downtime = add(downtime, mul(rat(seg.end - seg.start), seg.weight))
   }
-  const downtimeMs = Number(round(downtime, 'half-up'))
+  // Whole slots may reach past time removed from the period; downtime never exceeds the period.
+  const downtimeMs = Math.min(
+    Number(round(downtime, 'half-up')),
+    Math.max(
+      0,
+      periodEnd -
+        periodStart -
+        (removed
+          ? union([...excludedIntervals, ...masks]).reduce((sum, [a, b]) => sum + (b - a), 0)
+          : 0),
+    ),
+  )
   const excludedMs = union([...excludedIntervals, ...masks]).reduce(
     (sum, [a, b]) => sum + (b - a),
     0,
   )
   let periodMs = Math.max(0, periodEnd - periodStart)
-  if (terms.excludedTime === 'removed-from-period') periodMs = Math.max(0, periodMs - excludedMs)
+  if (removed) periodMs = Math.max(0, periodMs - excludedMs)
   const elapsedMs = Math.max(
     0,
     until - periodStart - (terms.excludedTime === 'removed-from-period' ? excludedMs : 0),
