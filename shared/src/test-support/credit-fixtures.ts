@@ -3,6 +3,7 @@
  * checked with `validateProfile` (the formulas assume a validated profile), so a fixture that
  * the validator would reject fails loudly instead of testing an impossible contract.
  */
+import { resolvedContract } from './contract-fixtures.js'
 import type { ResolvedContract } from '../contract/contracts.js'
 import type {
   Charge,
@@ -17,7 +18,6 @@ import type {
   UptimeBandsSchedule,
   UptimeLinearSchedule,
 } from '../contract/profile.schema.js'
-import { validateProfile } from '../contract/validate-profile.js'
 import type { CreditFacts, ImpactedDayFact, MissFact, UptimeFact } from '../credits/credit-facts.js'
 import { parseDecimal } from '../money/rational.js'
 import { monthPeriod } from '../time/period.js'
@@ -73,23 +73,12 @@ export function contractWith(spec: ContractSpec = {}): ResolvedContract {
     ...(commitments.length > 0 ? { uptime: { commitments } } : {}),
     ...(spec.credits ? { credits: spec.credits } : {}),
   }
-  const checked = validateProfile(profile)
-  if (!checked.ok)
-    throw new Error(
-      `fixture profile is invalid: ${checked.issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-    )
-  return {
-    accountId: 'acme',
-    tierId: 'fixture',
-    timeZone: spec.timeZone ?? 'UTC',
-    profile: checked.value,
-    monthlyFee: { amountMinor: spec.monthlyFeeMinor ?? 100_000, currency: spec.currency ?? 'USD' },
-    componentFees: spec.componentFees ?? {},
-    from: -Infinity,
-    until: Infinity,
-    accountVersion: 0,
-    tierVersion: 0,
-  }
+  return resolvedContract(profile, {
+    ...(spec.timeZone !== undefined ? { timeZone: spec.timeZone } : {}),
+    ...(spec.monthlyFeeMinor !== undefined ? { monthlyFeeMinor: spec.monthlyFeeMinor } : {}),
+    ...(spec.currency !== undefined ? { currency: spec.currency } : {}),
+    ...(spec.componentFees !== undefined ? { componentFees: spec.componentFees } : {}),
+  })
 }
 
 /** Facts for a fixture contract (month default 2026-03, in the contract's zone). */
