@@ -12,8 +12,15 @@ if (!existsSync(main)) {
   )
   process.exit(2)
 }
-const { runCli } = await import(main)
-process.exitCode = await runCli(process.argv.slice(2), {
-  out: (t) => process.stdout.write(t),
-  err: (t) => process.stderr.write(t),
-})
+try {
+  const { runCli } = await import(main)
+  process.exitCode = await runCli(process.argv.slice(2), {
+    out: (t) => process.stdout.write(t),
+    err: (t) => process.stderr.write(t),
+  })
+} catch (e) {
+  process.stderr.write(
+    `sla-tracker: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+  )
+  process.exitCode = 70
+}

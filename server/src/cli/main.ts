@@ -20,6 +20,8 @@ export const EXIT_OK = 0
 export const EXIT_INVALID = 1
 /** Wrong usage, or the file cannot be read or parsed. */
 export const EXIT_USAGE = 2
+/** A bug: an unexpected exception. */
+export const EXIT_INTERNAL = 70
 
 const HELP = `Usage: sla-tracker <command> [options]
 
@@ -46,7 +48,8 @@ Options:
   -h, --help           Show this help
 
 Exit status: 0 evaluated; 1 the scenario is invalid (every problem is printed with
-its path and rule); 2 wrong usage or an unreadable file.
+its path and rule); 2 wrong usage or an unreadable file; 70 an internal error (a bug:
+please report it with the scenario).
 
 The format is described in docs/scenario-format.md; examples are in examples/.
 Example:
@@ -176,9 +179,9 @@ if (isMain()) {
     },
     (e: unknown) => {
       process.stderr.write(
-        `sla-tracker: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+        `sla-tracker: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
       )
-      process.exitCode = 70
+      process.exitCode = EXIT_INTERNAL
     },
   )
 }

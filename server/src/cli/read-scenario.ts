@@ -30,7 +30,12 @@ export function parseScenarioText(text: string, name: string): ReadResult {
         message: `${name}: not valid YAML: ${where}${first.message.split('\n')[0]}`,
       }
     }
-    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) as unknown }
+    try {
+      return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) as unknown }
+    } catch (e) {
+      // e.g. "Excessive alias count" (a billion-laughs document)
+      return { ok: false, message: `${name}: not valid YAML: ${(e as Error).message}` }
+    }
   }
   return {
     ok: false,

@@ -292,6 +292,55 @@ describe('priority changes', () => {
   })
 })
 
+describe('priority changes after a breach, to no target, and tickets created solved', () => {
+  it('keep a breached clock on the target and priority it breached under', () => {
+    const r = replay(
+      [created('2026-04-07T10:00:00Z', 'critical'), priority('2026-04-07T10:30:00Z', 'low')],
+      t('2026-04-07T11:00:00Z'),
+      enterprise,
+    )
+    expect(clock(r, 'firstResponse')).toMatchObject({
+      state: 'breached',
+      priority: 'critical',
+      targetMs: 15 * MIN,
+      breachedAt: t('2026-04-07T10:15:00Z'),
+    })
+  })
+
+  it('stop reporting a clock whose new priority has no target, until one applies again', () => {
+    // Enterprise has no next-response target for "low".
+    const events = [
+      created('2026-04-07T10:00:00Z', 'high'),
+      reply('2026-04-07T10:05:00Z'),
+      comment('2026-04-07T10:10:00Z'),
+      priority('2026-04-07T10:20:00Z', 'low'),
+    ]
+    const r = replay(events, t('2026-04-07T12:00:00Z'), enterprise)
+    expect(r.clocks.some((c) => c.metric === 'nextResponse')).toBe(false)
+    // Back to high at 12:00: 110 minutes elapsed of 60 → breached at the change.
+    const back = replay(
+      [...events, priority('2026-04-07T12:00:00Z', 'high')],
+      t('2026-04-07T12:30:00Z'),
+      enterprise,
+    )
+    expect(clock(back, 'nextResponse')).toMatchObject({
+      state: 'breached',
+      breachedAt: t('2026-04-07T12:00:00Z'),
+    })
+  })
+
+  it('start and stop the clocks of a ticket created already solved', () => {
+    const r = replay(
+      [created('2026-04-07T10:00:00Z', 'critical', { status: 'solved' })],
+      t('2026-04-08T10:00:00Z'),
+      enterprise,
+    )
+    for (const c of r.clocks)
+      expect(c).toMatchObject({ state: 'met', active: false, stoppedBy: 'solved', elapsedMs: 0 })
+    expect(r.status).toBe('solved')
+  })
+})
+
 describe('next response and periodic update cycles', () => {
   it('times each customer turn from the oldest unanswered comment', () => {
     const r = replay(

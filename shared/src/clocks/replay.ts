@@ -14,8 +14,11 @@
  * - Each clock takes its terms (targets, calendar, pause statuses, warning thresholds) from the
  *   contract version in force when it started.
  * - A clock pauses while the ticket is in one of its metric's pause statuses.
- * - A priority change re-targets running clocks and keeps their elapsed time; if the new target
- *   is already exceeded, the clock breaches at the change.
+ * - A priority change re-targets the active clocks (running or paused) and keeps their elapsed
+ *   time; if the new target is already exceeded, the clock breaches at the change. A breached
+ *   clock keeps the target and priority it breached under. A clock whose new priority has no
+ *   target is not reported (the obligation lapsed) unless it had already breached.
+ * - A ticket created as solved (imported history) starts and stops its clocks at once.
  * - The due instant is the earliest instant at which the elapsed time reaches the target (a
  *   9-business-hour target started at 09:00 on a 09:00–18:00 day is due at 18:00 that day). A
  *   clock is met when it stops at or before its due instant and breached once time passes it
@@ -113,9 +116,6 @@ interface Clock {
   basis: Basis
   /** `-1` when the current priority has no target for this metric. */
   targetMs: number
-  lastTargetMs: number
-  lastBasis: Basis
-  lastPriority: string | undefined
   elB: number
   elC: number
   running: boolean
@@ -140,9 +140,6 @@ function targetFor(c: Clock, rawPriority: string | null): void {
   c.afterHoursTarget = terms !== t
   c.targetMs = terms.minutes * MS_PER_MINUTE
   c.basis = terms.basis
-  c.lastTargetMs = c.targetMs
-  c.lastBasis = c.basis
-  c.lastPriority = prio
 }
 
 function dueFrom(c: Clock, at: number): number {
@@ -223,9 +220,6 @@ class Replay {
       priority: undefined,
       basis: 'calendar',
       targetMs: -1,
-      lastTargetMs: -1,
-      lastBasis: 'calendar',
-      lastPriority: undefined,
       elB: 0,
       elC: 0,
       running: !pauseOn.includes(this.status),
@@ -301,7 +295,7 @@ class Replay {
         r.active = true
         r.stoppedAt = -1
         r.stoppedBy = null
-        targetFor(r, this.priority)
+        if (r.breachedAt < 0) targetFor(r, this.priority)
       }
       if (this.anyAgentReply) this.periodic = this.start('periodicUpdate', at, ++this.periodicCycle)
     }
@@ -312,16 +306,15 @@ class Replay {
     this.advance(e.at)
     switch (e.type) {
       case 'created':
-        this.status = e.status ?? 'new'
         this.priority = e.priority ?? null
-        this.solved = SOLVED_STATUSES.has(this.status)
         this.resolution = this.start('resolution', e.at, 1)
         if ((e.by ?? 'end-user') === 'end-user') {
           this.firstStarted = true
           this.awaiting = true
           this.first = this.start('firstResponse', e.at, 1)
         }
-        if (this.solved) this.setStatus(this.status, e.at)
+        // Through setStatus, so a ticket created solved stops its clocks at once.
+        this.setStatus(e.status ?? 'new', e.at)
         break
       case 'status-changed':
         this.setStatus(e.status, e.at)
@@ -335,7 +328,9 @@ class Replay {
       case 'priority-changed':
         this.priority = e.priority
         for (const c of this.clocks) {
-          if (!c.active) continue
+          // A breached clock keeps the target it breached against (and its priority): the breach
+          // happened under those terms, and credits count it at that priority.
+          if (!c.active || c.breachedAt >= 0) continue
           targetFor(c, this.priority)
           if (c.breachedAt < 0 && c.targetMs >= 0) {
             const el = c.basis === 'business' ? c.elB : c.elC
@@ -389,8 +384,9 @@ export function replayTicketClocks(
 function report(clocks: readonly Clock[], now: number): ClockReport[] {
   const out: ClockReport[] = []
   for (const c of clocks) {
-    const hasTarget = c.targetMs >= 0
-    if (!hasTarget && c.breachedAt < 0 && c.lastTargetMs < 0) continue
+    // No target for the current priority: no obligation to report. (A breached clock keeps its
+    // target, so it is always reported.)
+    if (c.targetMs < 0) continue
     // Zero-length cycles (a reply and the solve at the same instant) carry no obligation.
     if (
       !c.active &&
@@ -399,8 +395,8 @@ function report(clocks: readonly Clock[], now: number): ClockReport[] {
       c.metric === 'periodicUpdate'
     )
       continue
-    const targetMs = hasTarget ? c.targetMs : c.lastTargetMs
-    const basis = hasTarget ? c.basis : c.lastBasis
+    const targetMs = c.targetMs
+    const basis = c.basis
     const elapsedMs = basis === 'business' ? c.elB : c.elC
     const breached = c.breachedAt >= 0
     let dueAt: number | null
@@ -425,7 +421,7 @@ function report(clocks: readonly Clock[], now: number): ClockReport[] {
       cycle: c.cycle,
       state: breached ? 'breached' : !c.active ? 'met' : c.running ? 'running' : 'paused',
       active: c.active,
-      priority: (hasTarget ? c.priority : c.lastPriority) ?? '',
+      priority: c.priority ?? '',
       basis,
       targetMs,
       afterHours: c.afterHoursTarget,

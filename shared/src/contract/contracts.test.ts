@@ -9,6 +9,7 @@ import {
   validateTier,
 } from './contracts.js'
 import { mergeOverrides } from './merge.js'
+import { validateProfile } from './validate-profile.js'
 import { monthPeriod } from '../time/period.js'
 
 const t = (iso: string) => Date.parse(iso)
@@ -121,6 +122,20 @@ describe('contract timelines', () => {
         path: 'contracts[0].overrides.targets.firstResponse.p9',
         rule: 'reference',
       })
+  })
+})
+
+describe('validateProfile', () => {
+  it('refuses priority names that differ only in case (matching ignores case)', () => {
+    const r = validateProfile({
+      ...profile(60),
+      priorities: [
+        { id: 'high', aliases: ['P1'] },
+        { id: 'low', aliases: ['p1'] },
+      ],
+    })
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ path: 'priorities', rule: 'unique' })
   })
 })
 

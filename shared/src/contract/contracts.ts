@@ -166,6 +166,23 @@ export function buildContractTimeline(
       )
       return
     }
+    // Tier versions were checked in order in UTC; a date-only date read in this account's zone
+    // may not keep that order next to an instant: check again here.
+    for (let j = 1; j < tier.versions.length; j++) {
+      if (
+        !(
+          resolveFrom(tier.versions[j]!.effectiveFrom, zone) >
+          resolveFrom(tier.versions[j - 1]!.effectiveFrom, zone)
+        )
+      )
+        out.push(
+          issue(
+            joinPath(vp, 'tier'),
+            'order',
+            `tier "${tier.id}" version ${j} does not start after version ${j - 1} in this account's zone ${zone}`,
+          ),
+        )
+    }
     tier.versions.forEach((tv, j) => {
       const tFrom = resolveFrom(tv.effectiveFrom, zone)
       const tNext = tier.versions[j + 1]

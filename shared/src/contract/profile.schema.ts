@@ -1,7 +1,7 @@
 /**
  * The contract profile: every SLA term of a tier or an account as data. Where a term could be
  * read two ways, a field with a named choice makes the reading explicit (see
- * docs/contract-profiles.md for each field and its default).
+ * docs/scenario-format.md for each field and its default, docs/contract-rules.md for the rules).
  */
 import Type, { type Static } from 'typebox'
 import {

@@ -83,7 +83,10 @@ export function validateProfile(
   const ids = p.priorities.map((x) => x.id)
   for (const d of duplicates(ids))
     out.push(issue(at('priorities'), 'unique', `priority "${d}" is listed twice`))
-  const aliases = p.priorities.flatMap((x) => [x.id, ...(x.aliases ?? [])])
+  // Ticket priorities match ids and aliases case-insensitively, so uniqueness is case-insensitive too.
+  const aliases = p.priorities.flatMap((x) =>
+    [x.id, ...(x.aliases ?? [])].map((a) => a.toLowerCase()),
+  )
   for (const d of duplicates(aliases))
     out.push(
       issue(

@@ -20,17 +20,25 @@ export interface UptimeFact {
   downtimeMs: number
 }
 
-/** A breached ticket clock. */
+/**
+ * A breached ticket clock relevant to the period: breached in it, or still late during it.
+ * Delay accrues to the month it falls in, so a closed month's credit never changes.
+ */
 export interface MissFact {
   ticketId: string
   metric: Metric
-  /** The profile priority of the ticket when the clock breached. */
+  /** The profile priority the clock breached under. */
   priority: string
   /** 1-based cycle of repeating metrics (next response, periodic update); 1 otherwise. */
   cycle: number
   dueAt: number
   breachedAt: number
-  /** Delay past the due instant up to fulfilment (or up to the period end / now while unfulfilled). */
+  /**
+   * Whether the breach happened in the period (absent: yes). Only such misses count for per-miss
+   * credits; a miss from an earlier month contributes only its delay in this one.
+   */
+  breachedInPeriod?: boolean
+  /** Delay past the due instant that falls in the period, up to fulfilment (or now). */
   delayBusinessMs: number
   delayCalendarMs: number
 }
@@ -52,7 +60,7 @@ export interface CreditFacts {
   /** Components the account uses. */
   accountComponents: readonly string[]
   uptime: readonly UptimeFact[]
-  /** Breaches with `breachedAt` in the period. */
+  /** Breaches in the period, and earlier breaches still late during it. */
   misses: readonly MissFact[]
   impactedDays: readonly ImpactedDayFact[]
 }

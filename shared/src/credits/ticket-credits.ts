@@ -65,7 +65,8 @@ function countedText(
  * // one response and one resolution miss → 5% + 10% = 15% → replaced by 15%
  */
 export function evaluatePerMiss(s: PerMissSchedule, ctx: ScheduleContext): ScheduleEvaluation {
-  const all = ctx.facts.misses
+  // A miss counts once, in the month it happened.
+  const all = ctx.facts.misses.filter((m) => m.breachedInPeriod !== false)
   const metrics = METRICS.filter((m) => s.perMiss[m] !== undefined)
   const qualifying = all.filter(
     (m) => s.perMiss[m.metric] !== undefined && priorityFilter(s.priorities)(m),
@@ -154,6 +155,7 @@ export function evaluatePerHourDelay(
   const qualifying = all.filter(
     (m) => s.metrics.includes(m.metric) && priorityFilter(s.priorities)(m),
   )
+  // Delay accrues to the month it falls in (the facts carry the part within the period).
   const delayOf = (m: MissFact) => (s.basis === 'business' ? m.delayBusinessMs : m.delayCalendarMs)
   let total = 0n
   const steps = [
@@ -163,7 +165,9 @@ export function evaluatePerHourDelay(
     const d = delayOf(m)
     assertWholeMs(d, `the ${s.basis} delay of ticket ${m.ticketId}`)
     total += BigInt(d)
-    steps.push(`${missName(m)}: ${formatHours(d)} late`)
+    steps.push(
+      `${missName(m)}: ${formatHours(d)} late${m.breachedInPeriod === false ? ' in this period (missed in an earlier one)' : ''}`,
+    )
   }
   const hours = rat(total, MS_PER_HOUR)
   const counted = applyPartialStep(hours, s.partialHour)

@@ -338,3 +338,65 @@ describe('bad input is rejected with every problem named by path and rule', () =
     )
   })
 })
+
+describe('credits across months', () => {
+  /** First response 60 calendar minutes; 2% per hour late and 5% per miss. */
+  function lateReplyScenario(period: string, now: string): Record<string, unknown> {
+    const s = base()
+    const profile = (s.tiers as any)[0].versions[0].profile
+    profile.targets = { firstResponse: { high: { minutes: 60, basis: 'calendar' } } }
+    profile.credits = {
+      schedules: [
+        {
+          id: 'late',
+          kind: 'per-hour-delay',
+          metrics: ['firstResponse'],
+          credit: { percent: 2 },
+          basis: 'calendar',
+          partialHour: 'prorate',
+        },
+        { id: 'miss', kind: 'per-miss', perMiss: { firstResponse: { percent: 5 } } },
+      ],
+    }
+    s.now = now
+    s.period = period
+    // Created 31 March 21:00 New York; due 22:00; answered 1 April 03:00 New York (5 h late,
+    // 2 h of it in March).
+    s.tickets = [
+      {
+        id: 7,
+        account: 'acme',
+        events: [
+          { type: 'created', at: '2026-04-01T01:00:00Z', priority: 'high' },
+          { type: 'agent-reply', at: '2026-04-01T07:00:00Z' },
+        ],
+      },
+    ]
+    return s
+  }
+  const schedule = (s: Record<string, unknown>, id: string) => {
+    const r = evaluateScenario(s)
+    if (!r.ok) throw new Error(JSON.stringify(r.issues))
+    return r.value.accounts[0]!.credit!.schedules.find((x) => x.scheduleId === id)!
+  }
+
+  it('credit the delay to the month it falls in, so a closed month does not change', () => {
+    // March: 2 h late (22:00–24:00 New York) × 2% of $1,000 = $40, and the miss itself: 5% = $50.
+    const beforeReply = lateReplyScenario('2026-03', '2026-04-01T06:00:00Z')
+    ;(beforeReply.tickets as any)[0].events.pop()
+    expect(schedule(beforeReply, 'late').amountMinor).toBe(4_000)
+    expect(schedule(lateReplyScenario('2026-03', '2026-04-02T00:00:00Z'), 'late').amountMinor).toBe(
+      4_000,
+    )
+    expect(schedule(lateReplyScenario('2026-03', '2026-04-02T00:00:00Z'), 'miss').amountMinor).toBe(
+      5_000,
+    )
+    // April: the remaining 3 h (00:00–03:00) × 2% = $60; the miss is not counted again.
+    expect(schedule(lateReplyScenario('2026-04', '2026-04-02T00:00:00Z'), 'late').amountMinor).toBe(
+      6_000,
+    )
+    expect(schedule(lateReplyScenario('2026-04', '2026-04-02T00:00:00Z'), 'miss').amountMinor).toBe(
+      0,
+    )
+  })
+})

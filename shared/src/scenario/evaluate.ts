@@ -456,6 +456,9 @@ export interface TicketReport {
   clocks: ClockView[]
 }
 
+/** A credit as the report shows it: the claim deadline as ISO 8601 text like every instant. */
+export type CreditView = Omit<CreditResult, 'claimDeadline'> & { claimDeadline: string | null }
+
 export type AccountFlag =
   | 'no-contract'
   | 'error-budget-approaching'
@@ -479,7 +482,7 @@ export interface AccountReport {
     monthlyFee: { amountMinor: number; currency: string }
   } | null
   uptime: UptimeView[]
-  credit: CreditResult | null
+  credit: CreditView | null
   tickets: {
     total: number
     open: number
@@ -548,14 +551,18 @@ export function evaluatePrepared(p: PreparedScenario): EvaluationReport {
         clocks[c.state]++
         total[c.state]++
         if (c.active && c.state !== 'breached' && c.warningLevel >= 2) atRisk = true
-        if (c.breachedAt === null || c.breachedAt < period.start || c.breachedAt >= period.end)
-          continue
-        breachesInPeriod++
-        const end = Math.max(c.breachedAt, c.stoppedAt ?? Math.min(p.now, period.end))
+        if (c.breachedAt === null) continue
+        // Late from the breach until the clock stopped (or now); the part inside the period counts.
+        const lateUntil = Math.min(c.stoppedAt ?? p.now, p.now, period.end)
+        const from = Math.max(c.breachedAt, period.start)
+        const inPeriod = c.breachedAt >= period.start && c.breachedAt < period.end
+        if (inPeriod) breachesInPeriod++
+        else if (!(lateUntil > from)) continue
         const terms = contractAt(timeline, c.startedAt)
         const cal = terms?.profile.calendar
           ? p.calendarFor(terms.profile.calendar, terms.timeZone)
           : ALWAYS_OPEN
+        const until = Math.max(from, lateUntil)
         misses.push({
           ticketId: ticket.id,
           metric: c.metric,
@@ -563,8 +570,9 @@ export function evaluatePrepared(p: PreparedScenario): EvaluationReport {
           cycle: c.cycle,
           dueAt: c.dueAt ?? c.breachedAt,
           breachedAt: c.breachedAt,
-          delayBusinessMs: businessMsBetween(cal, c.breachedAt, end),
-          delayCalendarMs: end - c.breachedAt,
+          breachedInPeriod: inPeriod,
+          delayBusinessMs: businessMsBetween(cal, from, until),
+          delayCalendarMs: until - from,
         })
       }
     }
@@ -631,7 +639,7 @@ export function evaluatePrepared(p: PreparedScenario): EvaluationReport {
           }
         : null,
       uptime,
-      credit,
+      credit: credit ? { ...credit, claimDeadline: iso(credit.claimDeadline) } : null,
       tickets: {
         total: own.length,
         open: own.filter(({ ticket }) => ticket.status !== 'solved' && ticket.status !== 'closed')

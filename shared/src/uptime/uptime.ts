@@ -5,8 +5,8 @@
  * 1. Incidents touching those components (and the account's regions) become outage spans
  *    weighted by impact (`impactWeights`, default major 100%, partial 100%, degraded 0%). An
  *    incident flagged force-majeure, customer-caused or third-party is left out when the
- *    contract honours that flag (default: all three) — for customer-caused ones, only for the
- *    accounts named in `excludedFor` when given.
+ *    contract honours that flag (default: all three) — only for the accounts named in
+ *    `excludedFor` when the incident names some (e.g. the customer who caused it).
  * 2. Maintenance is excluded only when it was announced at least `noticeMinutes` before it
  *    started, is not emergency work, and only for its part inside the contract's maintenance
  *    windows, up to `monthlyAllowanceMinutes` per month taken in time order. Excluded
@@ -71,11 +71,19 @@ import type { MonthPeriod } from '../time/period.js'
 import { touchesAccount, type Incident, type Maintenance } from './incident.js'
 
 /** Windows (minutes) over which burn rates are reported. */
-export const DEFAULT_BURN_WINDOWS_MINUTES: readonly number[] = [60, 360, 1440, 4320]
-/** Multi-window fast-burn thresholds (Google SRE workbook, for a 30-day budget): 1 h ≥ 14.4×, 6 h ≥ 6×. */
-export const FAST_BURN_THRESHOLDS: readonly { windowMinutes: number; rate: number }[] = [
-  { windowMinutes: 60, rate: 14.4 },
-  { windowMinutes: 360, rate: 6 },
+export const DEFAULT_BURN_WINDOWS_MINUTES: readonly number[] = [5, 30, 60, 360, 1440, 4320]
+/**
+ * Multi-window, multi-burn-rate alerting (Google SRE workbook, for a 30-day budget): a fast burn
+ * is 2% of the budget in an hour (14.4×) or 5% in six hours (6×), confirmed by a short window
+ * (1/12 of the long one) burning as fast, so an outage that has ended stops alerting.
+ */
+export const FAST_BURN_RULES: readonly {
+  longMinutes: number
+  shortMinutes: number
+  rate: number
+}[] = [
+  { longMinutes: 60, shortMinutes: 5, rate: 14.4 },
+  { longMinutes: 360, shortMinutes: 30, rate: 6 },
 ]
 export const DEFAULT_APPROACHING_AT_PERCENT = '80'
 
@@ -372,14 +380,13 @@ function commitmentUptime(
     }
     contributions.push(contribution)
     let inWindow: [number, number][] = []
-    if (!mt)
-      contribution.notes.push('counted as downtime: the contract has no maintenance exclusion')
-    else if (m.emergency) contribution.notes.push('emergency maintenance: counted as downtime')
-    else if (m.announcedAt === null) contribution.notes.push('not announced: counted as downtime')
+    if (!mt) contribution.notes.push('not excluded: the contract has no maintenance exclusion')
+    else if (m.emergency) contribution.notes.push('not excluded: emergency maintenance')
+    else if (m.announcedAt === null) contribution.notes.push('not excluded: not announced')
     else if (m.announcedAt > m.start - mt.noticeMinutes * MS_PER_MINUTE) {
       const hours = (m.start - m.announcedAt) / MS_PER_HOUR
       contribution.notes.push(
-        `announced ${hours < 0 ? 'after it started' : `${Number.isInteger(hours) ? hours : hours.toFixed(1)} h before`}; the contract requires ${mt.noticeMinutes / 60} h notice: counted as downtime`,
+        `not excluded: announced ${hours < 0 ? 'after it started' : `${Number.isInteger(hours) ? hours : hours.toFixed(1)} h before`}; the contract requires ${mt.noticeMinutes / 60} h notice`,
       )
     } else {
       inWindow = union(mt.windows.flatMap((w) => businessIntervals(windowCalendar(w), s, e)))
@@ -530,8 +537,9 @@ function commitmentUptime(
     const rate = isZero(budgetShare) ? 0 : toNumber(div(div(down, rat(w)), budgetShare))
     return { windowMinutes, rate: Math.round(rate * 100) / 100 }
   })
-  const fastBurn = FAST_BURN_THRESHOLDS.some(
-    (t) => (burnRates.find((b) => b.windowMinutes === t.windowMinutes)?.rate ?? 0) >= t.rate,
+  const rateOf = (minutes: number) => burnRates.find((b) => b.windowMinutes === minutes)?.rate ?? 0
+  const fastBurn = FAST_BURN_RULES.some(
+    (r) => rateOf(r.longMinutes) >= r.rate && rateOf(r.shortMinutes) >= r.rate,
   )
 
   const methodText =
