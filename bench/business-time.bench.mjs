@@ -30,6 +30,7 @@ import {
   isBusinessTime,
   nextBusinessStart,
 } from '@sla-tracker/shared'
+import { gc, median, mulberry32 } from './lib.mjs'
 
 const { default: dayjs } = await import('dayjs')
 const { default: dayjsBusinessTime } = await import('dayjs-business-time')
@@ -78,18 +79,6 @@ const CALENDAR_DEF = {
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
-/** mulberry32: a tiny, fixed-seed PRNG, so every run measures the same inputs. */
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const MS_PER_MINUTE = 60_000
 const T0 = Date.parse(CONFIG.startRange[0])
 const T1 = Date.parse(CONFIG.startRange[1])
@@ -112,14 +101,7 @@ function makeInputs(n, rand, unitMs) {
 // ---------------------------------------------------------------------------------------------
 // Timing helpers; the engine's calendar, compiled first to measure its cold start
 
-const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {}
 const now = () => process.hrtime.bigint()
-
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 /**
  * Cold cost: the first compile and first query in this process (JIT cold; reads the zone's

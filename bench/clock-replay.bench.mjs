@@ -19,6 +19,7 @@ import os from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { compileCalendar, replayTicketClocks, validateProfile } from '@sla-tracker/shared'
+import { gc, median, mulberry32 } from './lib.mjs'
 
 const { default: dayjs } = await import('dayjs')
 const { default: dayjsBusinessTime } = await import('dayjs-business-time')
@@ -87,18 +88,6 @@ const contractOf = (basis) => ({
   tierVersion: 0,
 })
 
-/** mulberry32: a fixed-seed PRNG, so every run measures the same tickets. */
-function mulberry32(seed) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 const MIN = 60_000
 const T0 = Date.parse('2026-01-05T00:00:00Z')
 const SPAN = Date.parse('2026-12-01T00:00:00Z') - T0
@@ -142,13 +131,7 @@ function makeTickets(n, rand) {
   return { tickets, events }
 }
 
-const gc = typeof globalThis.gc === 'function' ? globalThis.gc : () => {}
 const hr = () => process.hrtime.bigint()
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const m = s.length >> 1
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
-}
 
 function timeRounds(fn, warmup, rounds) {
   for (let i = 0; i < warmup; i++) fn()
