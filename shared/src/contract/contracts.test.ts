@@ -105,6 +105,20 @@ describe('contract timelines', () => {
     ).toBeUndefined()
   })
 
+  it('check tier versions again in the account zone, where a date may land after an instant', () => {
+    const tricky: Tier = {
+      id: 'gold',
+      versions: [
+        { effectiveFrom: '2026-07-01', profile: profile(60) },
+        { effectiveFrom: '2026-07-01T02:00:00Z', profile: profile(30) },
+      ],
+    }
+    expect(validateTier(tricky).ok).toBe(true) // in UTC: 00:00 then 02:00
+    const r = buildContractTimeline(account, new Map([[tricky.id, tricky]]))
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ path: 'contracts[0].tier', rule: 'order' })
+  })
+
   it('report an override that breaks the merged profile, with its path', () => {
     const broken = {
       ...account,

@@ -483,24 +483,14 @@ function commitmentUptime(
   } else {
     for (const seg of segments) downtime = add(downtime, mul(rat(seg.end - seg.start), seg.weight))
   }
-  // Whole slots may reach past time removed from the period; downtime never exceeds the period.
-  const downtimeMs = Math.min(
-    Number(round(downtime, 'half-up')),
-    Math.max(
-      0,
-      periodEnd -
-        periodStart -
-        (removed
-          ? union([...excludedIntervals, ...masks]).reduce((sum, [a, b]) => sum + (b - a), 0)
-          : 0),
-    ),
-  )
   const excludedMs = union([...excludedIntervals, ...masks]).reduce(
-    (sum, [a, b]) => sum + (b - a),
+    (sum, [x, y]) => sum + (y - x),
     0,
   )
   let periodMs = Math.max(0, periodEnd - periodStart)
   if (removed) periodMs = Math.max(0, periodMs - excludedMs)
+  // Whole slots may reach into time removed from the period; downtime never exceeds the period.
+  const downtimeMs = Math.min(Number(round(downtime, 'half-up')), periodMs)
   const elapsedMs = Math.max(
     0,
     until - periodStart - (terms.excludedTime === 'removed-from-period' ? excludedMs : 0),
