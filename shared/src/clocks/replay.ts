@@ -95,8 +95,11 @@ export interface TicketClocks {
 export interface ReplayOptions {
   /** The terms in force at an instant; `undefined` when no contract covers it (no clock starts). */
   contractAt: (t: number) => ResolvedContract | undefined
-  /** The compiled calendar `id` read in `zone` (the contract's zone when the calendar has none). */
-  calendarFor: (id: string, zone: string) => BusinessCalendar
+  /**
+   * The compiled calendar `id` read in `zone` (the contract's zone when the calendar has none),
+   * in the version in force at `at` (the clock's start) when calendars are versioned.
+   */
+  calendarFor: (id: string, zone: string, at: number) => BusinessCalendar
   now: number
 }
 
@@ -205,7 +208,7 @@ class Replay {
     const cal =
       profile.calendar === undefined
         ? ALWAYS_OPEN
-        : this.opts.calendarFor(profile.calendar, contract.timeZone)
+        : this.opts.calendarFor(profile.calendar, contract.timeZone, at)
     const pauseOn = profile.pauseOn?.[metric] ?? DEFAULT_PAUSE_ON[metric]
     const c: Clock = {
       metric,

@@ -2,12 +2,7 @@
  * Evaluates a scenario: validates every part (returning all problems, each with its path), then
  * replays every ticket's clocks, measures each account's month and computes its credits.
  */
-import {
-  businessMsBetween,
-  compileCalendar,
-  type BusinessCalendar,
-  ALWAYS_OPEN,
-} from '../calendar/business-calendar.js'
+import { compileCalendar, type BusinessCalendar } from '../calendar/business-calendar.js'
 import type { CalendarDefinition } from '../calendar/calendar.schema.js'
 import { validateCalendar } from '../calendar/validate-calendar.js'
 import { replayTicketClocks, type ClockReport } from '../clocks/replay.js'
@@ -15,19 +10,17 @@ import { validateEventOrder, type TicketEvent } from '../clocks/ticket-events.js
 import {
   buildContractTimeline,
   contractAt,
-  contractForPeriod,
   validateAccount,
   validateTier,
   type ContractTimeline,
 } from '../contract/contracts.js'
 import type { Account, Tier } from '../contract/profile.schema.js'
-import { computeServiceCredit } from '../credits/compute-credit.js'
-import type { MissFact } from '../credits/credit-facts.js'
 import type { CreditResult } from '../credits/credit-result.js'
 import { parseDecimal } from '../money/rational.js'
 import { parseInstant, formatInstant } from '../time/instant.js'
 import { monthOf, monthPeriod, type MonthPeriod } from '../time/period.js'
-import { computeAccountUptime, type CommitmentUptime } from '../uptime/uptime.js'
+import type { CommitmentUptime } from '../uptime/uptime.js'
+import { computeAccountPeriod, type AccountFlag } from '../account/account-period.js'
 import type { Incident, Maintenance } from '../uptime/incident.js'
 import { checkSchema } from '../validation/schema-check.js'
 import { issue, joinPath, type Validated, type ValidationIssue } from '../validation/issues.js'
@@ -437,7 +430,7 @@ export interface UptimeView extends Omit<CommitmentUptime, 'measuredFrom' | 'mea
   allowedDowntimeMinutes: number
 }
 
-function uptimeView(u: CommitmentUptime): UptimeView {
+export function uptimeView(u: CommitmentUptime): UptimeView {
   return {
     ...u,
     measuredFrom: formatInstant(u.measuredFrom),
@@ -459,14 +452,11 @@ export interface TicketReport {
 /** A credit as the report shows it: the claim deadline as ISO 8601 text like every instant. */
 export type CreditView = Omit<CreditResult, 'claimDeadline'> & { claimDeadline: string | null }
 
-export type AccountFlag =
-  | 'no-contract'
-  | 'error-budget-approaching'
-  | 'error-budget-breached'
-  | 'fast-burn'
-  | 'clock-at-risk'
-  | 'clock-breached'
-  | 'credit-owed'
+export function creditView(credit: CreditResult): CreditView {
+  return { ...credit, claimDeadline: iso(credit.claimDeadline) }
+}
+
+export type { AccountFlag } from '../account/account-period.js'
 
 export interface AccountReport {
   id: string
@@ -542,84 +532,26 @@ export function evaluatePrepared(p: PreparedScenario): EvaluationReport {
     const zone = timeline.timeZone
     const period: MonthPeriod = p.period ? monthPeriod(p.period, zone) : monthOf(p.now, zone)
     const own = byAccount.get(account.id) ?? []
-    const clocks = { running: 0, paused: 0, met: 0, breached: 0 }
-    const misses: MissFact[] = []
-    let breachesInPeriod = 0
-    let atRisk = false
-    for (const { ticket, raw } of own) {
-      for (const c of raw) {
-        clocks[c.state]++
-        total[c.state]++
-        if (c.active && c.state !== 'breached' && c.warningLevel >= 2) atRisk = true
-        if (c.breachedAt === null) continue
-        // Late from the breach until the clock stopped (or now); the part inside the period counts.
-        const lateUntil = Math.min(c.stoppedAt ?? p.now, p.now, period.end)
-        const from = Math.max(c.breachedAt, period.start)
-        const inPeriod = c.breachedAt >= period.start && c.breachedAt < period.end
-        if (inPeriod) breachesInPeriod++
-        else if (!(lateUntil > from)) continue
-        const terms = contractAt(timeline, c.startedAt)
-        const cal = terms?.profile.calendar
-          ? p.calendarFor(terms.profile.calendar, terms.timeZone)
-          : ALWAYS_OPEN
-        const until = Math.max(from, lateUntil)
-        misses.push({
-          ticketId: ticket.id,
-          metric: c.metric,
-          priority: c.priority,
-          cycle: c.cycle,
-          dueAt: c.dueAt ?? c.breachedAt,
-          breachedAt: c.breachedAt,
-          breachedInPeriod: inPeriod,
-          delayBusinessMs: businessMsBetween(cal, from, until),
-          delayCalendarMs: until - from,
-        })
-      }
-    }
-    const judged = contractForPeriod(timeline, period)
-    let uptime: UptimeView[] = []
-    let credit: CreditResult | null = null
-    const flags: AccountFlag[] = []
-    if (judged) {
-      const u = computeAccountUptime({
-        accountId: account.id,
-        components: account.components,
-        regions: account.regions,
-        contract: judged.contract,
-        period,
-        measureFrom: judged.measureFrom,
-        now: p.now,
-        incidents: p.incidents,
-        maintenance: p.maintenance,
-      })
-      uptime = u.commitments.map(uptimeView)
-      credit = computeServiceCredit({
-        accountId: account.id,
-        period,
-        contract: judged.contract,
-        accountComponents: account.components,
-        uptime: u.facts,
-        misses,
-        impactedDays: u.impactedDays,
-      })
-      const applicable = u.commitments.filter((c) => c.applicable)
-      if (applicable.some((c) => c.errorBudget.status === 'breached'))
-        flags.push('error-budget-breached')
-      else if (applicable.some((c) => c.errorBudget.status === 'approaching'))
-        flags.push('error-budget-approaching')
-      if (applicable.some((c) => c.fastBurn)) flags.push('fast-burn')
-    } else flags.push('no-contract')
-    if (
-      clocks.breached > 0 &&
-      own.some(({ raw }) => raw.some((c) => c.state === 'breached' && c.active))
-    )
-      flags.push('clock-breached')
-    if (atRisk) flags.push('clock-at-risk')
-    if (credit && credit.totalMinor > 0) {
-      flags.push('credit-owed')
+    const state = computeAccountPeriod({
+      account,
+      timeline,
+      period,
+      now: p.now,
+      tickets: own.map(({ ticket, raw }) => ({
+        ticketId: ticket.id,
+        status: ticket.status,
+        clocks: raw,
+      })),
+      incidents: p.incidents,
+      maintenance: p.maintenance,
+      calendarFor: p.calendarFor,
+    })
+    for (const k of Object.keys(total) as (keyof typeof total)[])
+      total[k] += state.tickets.clocks[k]
+    const credit = state.credit
+    if (credit && credit.totalMinor > 0)
       creditsOwed[credit.currency] = (creditsOwed[credit.currency] ?? 0) + credit.totalMinor
-    }
-    const c = judged?.contract
+    const c = state.contract
     accounts.push({
       id: account.id,
       name: account.name,
@@ -638,16 +570,10 @@ export function evaluatePrepared(p: PreparedScenario): EvaluationReport {
             monthlyFee: c.monthlyFee,
           }
         : null,
-      uptime,
-      credit: credit ? { ...credit, claimDeadline: iso(credit.claimDeadline) } : null,
-      tickets: {
-        total: own.length,
-        open: own.filter(({ ticket }) => ticket.status !== 'solved' && ticket.status !== 'closed')
-          .length,
-        clocks,
-        breachesInPeriod,
-      },
-      flags,
+      uptime: state.uptime.map(uptimeView),
+      credit: credit ? creditView(credit) : null,
+      tickets: state.tickets,
+      flags: state.flags,
     })
   }
   return {

@@ -1,0 +1,36 @@
+/**
+ * The service's dependencies, decorated on the instance: configuration, clock, database, secrets.
+ */
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Kysely } from 'kysely'
+import type { Config } from '../config.js'
+import type { Database } from '../db/database.js'
+import type { SecretBox } from '../lib/secret-box.js'
+
+export interface AppContext {
+  config: Config
+  /** Epoch ms. Injected so tests control time. */
+  clock: () => number
+  db: Kysely<Database>
+  secrets: SecretBox
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    clock: () => number
+    db: Kysely<Database>
+    secrets: SecretBox
+  }
+}
+
+export default fp(
+  (app: FastifyInstance, ctx: AppContext) => {
+    app.decorate('config', ctx.config)
+    app.decorate('clock', ctx.clock)
+    app.decorate('db', ctx.db)
+    app.decorate('secrets', ctx.secrets)
+  },
+  { name: 'context' },
+)

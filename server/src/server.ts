@@ -1,0 +1,125 @@
+/**
+ * The process: configuration, database, migrations, logging, listen and graceful shutdown.
+ * Everything else is built by `buildApp`.
+ */
+import { randomBytes } from 'node:crypto'
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { buildApp, type App } from './app.js'
+import { ConfigError, loadConfig, type Config } from './config.js'
+import {
+  connectPostgres,
+  migrateToLatest,
+  openEmbedded,
+  type DatabaseHandle,
+} from './db/database.js'
+import { createSecretBox } from './lib/secret-box.js'
+import { seedDemo } from './features/demo/demo.seed.js'
+
+const SHUTDOWN_TIMEOUT_MS = 10_000
+
+/** The embedded database keeps its own key beside its data (generated on first start). */
+async function embeddedSecretKey(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'secret.key')
+  try {
+    return (await readFile(file, 'utf8')).trim()
+  } catch {
+    const key = randomBytes(32).toString('hex')
+    await writeFile(file, `${key}\n`, { mode: 0o600 })
+    return key
+  }
+}
+
+export interface Started {
+  app: App
+  handle: DatabaseHandle
+  url: string
+  close(): Promise<void>
+}
+
+/** Starts the service with a configuration; used by `sla-tracker serve` and `npm start`. */
+export async function startServer(
+  config: Config,
+  print: (line: string) => void = console.log,
+): Promise<Started> {
+  const handle = config.databaseUrl
+    ? connectPostgres(config.databaseUrl, { poolSize: config.databasePoolSize })
+    : await openEmbedded(config.dataDir)
+  const secretKey = config.secretKey ?? (await embeddedSecretKey(config.dataDir))
+  const migrated = await migrateToLatest(handle.db)
+  const app = await buildApp({
+    config,
+    clock: () => Date.now(),
+    db: handle.db,
+    secrets: createSecretBox(secretKey),
+    logger: true,
+  })
+  app.log.info(
+    { database: handle.kind, location: handle.location, migrations: migrated.applied },
+    'database ready',
+  )
+  let demo: Awaited<ReturnType<typeof seedDemo>> | undefined
+  if (config.demo)
+    demo = await seedDemo(handle.db, app.secrets, { now: Date.now(), log: (m) => app.log.info(m) })
+  const address = await app.listen({ port: config.port, host: config.host })
+  const url = config.publicUrl ?? address
+  print('')
+  print(`SLA Compliance Tracker is running at ${url}`)
+  print(`  API documentation: ${url}/docs`)
+  print(
+    `  database: ${handle.kind === 'embedded' ? `embedded PostgreSQL in ${handle.location}` : handle.location}`,
+  )
+  if (demo) {
+    print(`  demo tenant: ${demo.subdomain} (${demo.accounts} accounts, ${demo.tickets} tickets)`)
+    print(`  demo admin token: ${demo.adminToken}`)
+    print(`  try: curl -H "Authorization: Bearer ${demo.adminToken}" ${url}/api/v1/portfolio`)
+  }
+  print('')
+  let closing: Promise<void> | undefined
+  const close = () =>
+    (closing ??= (async () => {
+      await app.close()
+      await handle.close()
+    })())
+  return { app, handle, url, close }
+}
+
+async function main(): Promise<void> {
+  let config: Config
+  try {
+    config = loadConfig(process.env)
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`)
+      process.exit(1)
+    }
+    throw e
+  }
+  const started = await startServer(config)
+  const stop = (signal: string) => {
+    started.app.log.info({ signal }, 'shutting down')
+    const timer = setTimeout(() => {
+      started.app.log.error('shutdown timed out; exiting')
+      process.exit(1)
+    }, SHUTDOWN_TIMEOUT_MS)
+    timer.unref()
+    started.close().then(
+      () => process.exit(0),
+      (e: unknown) => {
+        started.app.log.error({ err: e }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.once('SIGINT', () => stop('SIGINT'))
+  process.once('SIGTERM', () => stop('SIGTERM'))
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    process.stderr.write(
+      `sla-tracker: could not start: ${e instanceof Error ? e.message : String(e)}\n`,
+    )
+    process.exit(1)
+  })
+}
