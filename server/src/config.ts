@@ -80,7 +80,7 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates the configuration from an environment (`process.env` in production). */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const known = Object.fromEntries(
     Object.keys(EnvSchema.properties)
       .filter((k) => env[k] !== undefined && env[k] !== '')

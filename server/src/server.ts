@@ -19,7 +19,7 @@ import { seedDemo } from './features/demo/demo.seed.js'
 const SHUTDOWN_TIMEOUT_MS = 10_000
 
 /** The embedded database keeps its own key beside its data (generated on first start). */
-async function embeddedSecretKey(dataDir: string): Promise<string> {
+export async function embeddedSecretKey(dataDir: string): Promise<string> {
   const file = join(dataDir, 'secret.key')
   try {
     return (await readFile(file, 'utf8')).trim()
@@ -84,10 +84,31 @@ export async function startServer(
   return { app, handle, url, close }
 }
 
+/**
+ * Runs the service until SIGINT or SIGTERM, then closes it gracefully (in-flight requests finish,
+ * the database closes) within SHUTDOWN_TIMEOUT_MS. Resolves when it has stopped.
+ */
+export async function runServer(config: Config): Promise<void> {
+  const started = await startServer(config)
+  await new Promise<void>((resolve, reject) => {
+    const stop = (signal: string) => {
+      started.app.log.info({ signal }, 'shutting down')
+      const timer = setTimeout(() => reject(new Error('shutdown timed out')), SHUTDOWN_TIMEOUT_MS)
+      timer.unref()
+      started.close().then(() => {
+        clearTimeout(timer)
+        resolve()
+      }, reject)
+    }
+    process.once('SIGINT', () => stop('SIGINT'))
+    process.once('SIGTERM', () => stop('SIGTERM'))
+  })
+}
+
 async function main(): Promise<void> {
   let config: Config
   try {
-    config = loadConfig(process.env)
+    config = loadConfig()
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`)
@@ -95,31 +116,15 @@ async function main(): Promise<void> {
     }
     throw e
   }
-  const started = await startServer(config)
-  const stop = (signal: string) => {
-    started.app.log.info({ signal }, 'shutting down')
-    const timer = setTimeout(() => {
-      started.app.log.error('shutdown timed out; exiting')
-      process.exit(1)
-    }, SHUTDOWN_TIMEOUT_MS)
-    timer.unref()
-    started.close().then(
-      () => process.exit(0),
-      (e: unknown) => {
-        started.app.log.error({ err: e }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.once('SIGINT', () => stop('SIGINT'))
-  process.once('SIGTERM', () => stop('SIGTERM'))
+  await runServer(config)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  main().catch((e: unknown) => {
-    process.stderr.write(
-      `sla-tracker: could not start: ${e instanceof Error ? e.message : String(e)}\n`,
-    )
-    process.exit(1)
-  })
+  main().then(
+    () => process.exit(0),
+    (e: unknown) => {
+      process.stderr.write(`sla-tracker: ${e instanceof Error ? e.message : String(e)}\n`)
+      process.exit(1)
+    },
+  )
 }

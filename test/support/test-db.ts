@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin.query(`create schema ${schema}`)
   await admin.end()
   const handle = connectPostgres(TEST_DATABASE_URL, { poolSize: 10, searchPath: schema })
-  await migrateToLatest(handle.db)
+  await migrateToLatest(handle.db, { schema })
   return {
     ...handle,
     schema,

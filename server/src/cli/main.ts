@@ -9,6 +9,14 @@ import { parseArgs } from 'node:util'
 import { evaluateScenario, formatIssues, isMonth, parseInstant } from '@sla-tracker/shared'
 import { readScenarioFile } from './read-scenario.js'
 import { formatSummary } from './summary.js'
+import {
+  SERVE_HELP,
+  TENANT_HELP,
+  TOKEN_HELP,
+  serveCommand,
+  tenantCommand,
+  tokenCommand,
+} from './service-commands.js'
 
 export interface CliIo {
   out: (text: string) => void
@@ -26,10 +34,13 @@ export const EXIT_INTERNAL = 70
 const HELP = `Usage: sla-tracker <command> [options]
 
 Commands:
+  serve                 Run the service (API, sidebar reads, demo data on the embedded database)
+  tenant create <sub>   Create a tenant (a Zendesk account) and print its secrets
+  token create <sub>    Create an API token for a tenant
   evaluate <scenario>   Evaluate contracts, tickets and incidents in a scenario file
   help [command]        Show help
 
-Run "sla-tracker help evaluate" for the scenario command.
+Run "sla-tracker help <command>" for a command's options.
 `
 
 const EVALUATE_HELP = `Usage: sla-tracker evaluate <scenario.yaml|scenario.json> [options]
@@ -148,12 +159,21 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
   switch (command) {
     case 'evaluate':
       return evaluateCommand(rest, io)
+    case 'serve':
+      return serveCommand(rest, io)
+    case 'tenant':
+      return tenantCommand(rest, io)
+    case 'token':
+      return tokenCommand(rest, io)
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      if (rest[0] === 'evaluate') io.out(EVALUATE_HELP)
-      else io.out(HELP)
+      io.out(
+        { evaluate: EVALUATE_HELP, serve: SERVE_HELP, tenant: TENANT_HELP, token: TOKEN_HELP }[
+          rest[0] ?? ''
+        ] ?? HELP,
+      )
       return EXIT_OK
     default:
       io.err(`sla-tracker: unknown command "${command}"\n\n${HELP}`)

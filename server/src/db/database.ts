@@ -9,6 +9,7 @@ import { Kysely, PGliteDialect, PostgresDialect } from 'kysely'
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration'
 import pg from 'pg'
 import * as initial from './migrations/0001_initial.js'
+import * as slaStateIndexes from './migrations/0002_sla_state_indexes.js'
 import type { Database } from './schema.js'
 
 export type { Database, Row, NewRow, RowUpdate } from './schema.js'
@@ -16,6 +17,7 @@ export type { Database, Row, NewRow, RowUpdate } from './schema.js'
 /** Every migration, in order. Adding one = adding a line here (no file-system scanning). */
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
+  '0002_sla_state_indexes': slaStateIndexes,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }
@@ -78,8 +80,16 @@ export interface MigrationOutcome {
 }
 
 /** Brings the schema up to date. Throws with the failing migration's name on error. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationOutcome> {
-  const migrator = new Migrator({ db, provider })
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  opts: { schema?: string } = {},
+): Promise<MigrationOutcome> {
+  // With a schema, the migrator's own tables live in it too (test schemas side by side).
+  const migrator = new Migrator({
+    db,
+    provider,
+    ...(opts.schema ? { migrationTableSchema: opts.schema } : {}),
+  })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')
   if (error || failed) {

@@ -1,12 +1,13 @@
 /**
  * Request validation with the engine's own checker, so the API names fields and rules exactly as
  * the CLI does (`accounts[0].timeZone: … (time-zone)`). Query strings, params and headers are
- * converted to their schema types first (`?limit=10` → 10).
+ * converted to their schema types first (`?limit=10` → 10) — strictly: `?limit=1.5` or
+ * `?limit=10abc` is an error, never silently truncated.
  */
 import type { FastifySchemaCompiler } from 'fastify'
 import type { TSchema } from 'typebox'
 import Value from 'typebox/value'
-import { checkSchema } from '@sla-tracker/shared'
+import { checkSchema, issue, joinPath, type ValidationIssue } from '@sla-tracker/shared'
 import { InvalidInput } from '../errors.js'
 
 const PART_PREFIX: Record<string, string> = {
@@ -16,12 +17,34 @@ const PART_PREFIX: Record<string, string> = {
   headers: 'headers',
 }
 
+const INTEGER = /^-?\d+$/
+const NUMBER = /^-?\d+(?:\.\d+)?$/
+
+/** Numeric text fields that would convert lossily or not at all. */
+function numericTextIssues(schema: TSchema, data: unknown, prefix: string): ValidationIssue[] {
+  const props = (schema as { properties?: Record<string, { type?: unknown }> }).properties
+  if (!props || data === null || typeof data !== 'object') return []
+  const out: ValidationIssue[] = []
+  for (const [key, prop] of Object.entries(props)) {
+    const raw = (data as Record<string, unknown>)[key]
+    if (typeof raw !== 'string') continue
+    if (prop.type === 'integer' && !INTEGER.test(raw))
+      out.push(issue(joinPath(prefix, key), 'type', 'must be integer'))
+    if (prop.type === 'number' && !NUMBER.test(raw))
+      out.push(issue(joinPath(prefix, key), 'type', 'must be number'))
+  }
+  return out
+}
+
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const part = httpPart ?? 'body'
+  const prefix = PART_PREFIX[part] ?? part
   const convert = part !== 'body'
   return (data: unknown) => {
+    const textIssues = convert ? numericTextIssues(schema, data, prefix) : []
+    if (textIssues.length > 0) return { error: new InvalidInput(textIssues) }
     const value = convert ? Value.Convert(schema, data) : data
-    const issues = checkSchema(schema, value, PART_PREFIX[part] ?? part)
+    const issues = checkSchema(schema, value, prefix)
     if (issues.length > 0) return { error: new InvalidInput(issues) }
     return { value }
   }
