@@ -42,6 +42,12 @@ const EnvSchema = Type.Object({
     Type.String({ pattern: '^\\d{1,10}$', errorMessage: 'must be a number of bytes' }),
   ),
   DEMO: Type.Optional(Type.Enum(['true', 'false'])),
+  REFRESH_INTERVAL_SECONDS: Type.Optional(
+    Type.String({
+      pattern: '^\\d{1,6}$',
+      errorMessage: 'must be a number of seconds (0 turns refreshing off)',
+    }),
+  ),
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', errorMessage: 'must be an http:// or https:// URL' }),
   ),
@@ -70,6 +76,11 @@ export interface Config {
   readonly demo: boolean
   /** The URL people use to reach the service (printed at start). */
   readonly publicUrl: string | undefined
+  /**
+   * How often each tenant's current month is recomputed as time passes (ongoing incidents, budgets
+   * burning, clocks crossing their due time), in seconds; 0 turns it off.
+   */
+  readonly refreshIntervalSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -110,5 +121,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importLimitBytes: Number(known.IMPORT_LIMIT_BYTES ?? String(20 * 1024 * 1024)),
     demo: known.DEMO === undefined ? embedded : known.DEMO === 'true',
     publicUrl: known.PUBLIC_URL,
+    refreshIntervalSeconds: Number(known.REFRESH_INTERVAL_SECONDS ?? '300'),
   })
 }

@@ -15,6 +15,7 @@ import {
 } from './db/database.js'
 import { createSecretBox } from './lib/secret-box.js'
 import { seedDemo } from './features/demo/demo.seed.js'
+import { startRefresher } from './features/compute/refresher.js'
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
 
@@ -59,8 +60,7 @@ export async function startServer(
     'database ready',
   )
   let demo: Awaited<ReturnType<typeof seedDemo>> | undefined
-  if (config.demo)
-    demo = await seedDemo(handle.db, app.secrets, { now: Date.now(), log: (m) => app.log.info(m) })
+  if (config.demo) demo = await seedDemo(handle.db, app.secrets, { now: Date.now(), log: print })
   const address = await app.listen({ port: config.port, host: config.host })
   const url = config.publicUrl ?? address
   print('')
@@ -72,12 +72,21 @@ export async function startServer(
   if (demo) {
     print(`  demo tenant: ${demo.subdomain} (${demo.accounts} accounts, ${demo.tickets} tickets)`)
     print(`  demo admin token: ${demo.adminToken}`)
+    print(`  demo ZAF shared secret: ${demo.sharedSecret}`)
     print(`  try: curl -H "Authorization: Bearer ${demo.adminToken}" ${url}/api/v1/portfolio`)
   }
   print('')
+  const refresher = startRefresher({
+    db: handle.db,
+    clock: () => Date.now(),
+    intervalMs: config.refreshIntervalSeconds * 1000,
+    onError: (err, tenantId) =>
+      app.log.error({ err, tenantId }, 'refreshing the current month failed'),
+  })
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
+      await refresher.stop()
       await app.close()
       await handle.close()
     })())

@@ -68,6 +68,9 @@ export async function loadRegistry(
   const revision = await registryRevision(db, tenantId)
   const hit = cache.get(tenantId)
   if (hit && hit.revision === revision) return hit
+  // Only committed data is cached: inside a transaction (which may still roll back and leave its
+  // revision number to be reused), load without caching.
+  const cacheable = !db.isTransaction
   const [tierRows, tierVersionRows, calendarVersionRows] = await Promise.all([
     db.selectFrom('tiers').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
     db
@@ -133,7 +136,7 @@ export async function loadRegistry(
       return cal
     },
   }
-  cache.set(tenantId, registry)
+  if (cacheable) cache.set(tenantId, registry)
   return registry
 }
 

@@ -1,5 +1,5 @@
 /* global process, console */
-// `npm start`: until the service exists (see the issues), the product is the `evaluate` command.
+// `npm run examples`: the `evaluate` command on every bundled example.
 // This runs it on every bundled example and prints readable summaries.
 import { readdirSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
