@@ -66,6 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     clock: opts.clock,
     db: opts.db,
     secrets: opts.secrets,
+    sidebarCache: opts.sidebarCache,
   })
   await app.register(errors)
   await app.register(openapi)

@@ -48,6 +48,18 @@ const EnvSchema = Type.Object({
       errorMessage: 'must be a number of seconds (0 turns refreshing off)',
     }),
   ),
+  SIDEBAR_CACHE_TICKETS: Type.Optional(
+    Type.String({
+      pattern: '^\\d{1,8}$',
+      errorMessage: 'must be a number of tickets (0 turns the cache off)',
+    }),
+  ),
+  SIDEBAR_CACHE_TTL_SECONDS: Type.Optional(
+    Type.String({
+      pattern: '^[1-9]\\d{0,5}$',
+      errorMessage: 'must be a number of seconds (at least 1)',
+    }),
+  ),
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', errorMessage: 'must be an http:// or https:// URL' }),
   ),
@@ -81,6 +93,10 @@ export interface Config {
    * burning, clocks crossing their due time), in seconds; 0 turns it off.
    */
   readonly refreshIntervalSeconds: number
+  /** Tickets the sidebar cache holds per instance (PostgreSQL only; 0 turns it off). */
+  readonly sidebarCacheTickets: number
+  /** Longest a cached sidebar part lives, whatever the change notifications say. */
+  readonly sidebarCacheTtlSeconds: number
 }
 
 export class ConfigError extends Error {
@@ -122,5 +138,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     demo: known.DEMO === undefined ? embedded : known.DEMO === 'true',
     publicUrl: known.PUBLIC_URL,
     refreshIntervalSeconds: Number(known.REFRESH_INTERVAL_SECONDS ?? '300'),
+    sidebarCacheTickets: Number(known.SIDEBAR_CACHE_TICKETS ?? '200000'),
+    sidebarCacheTtlSeconds: Number(known.SIDEBAR_CACHE_TTL_SECONDS ?? '300'),
   })
 }

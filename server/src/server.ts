@@ -16,6 +16,7 @@ import {
 import { createSecretBox } from './lib/secret-box.js'
 import { seedDemo } from './features/demo/demo.seed.js'
 import { startRefresher } from './features/compute/refresher.js'
+import { SidebarCache, listenForChanges } from './features/reads/sidebar-cache.js'
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
 
@@ -48,13 +49,27 @@ export async function startServer(
     : await openEmbedded(config.dataDir)
   const secretKey = config.secretKey ?? (await embeddedSecretKey(config.dataDir))
   const migrated = await migrateToLatest(handle.db)
+  // The sidebar cache needs PostgreSQL's change notifications; the embedded database runs without it.
+  const sidebarCache =
+    config.databaseUrl && config.sidebarCacheTickets > 0
+      ? new SidebarCache({
+          maxTickets: config.sidebarCacheTickets,
+          ttlMs: config.sidebarCacheTtlSeconds * 1000,
+          clock: () => Date.now(),
+        })
+      : undefined
   const app = await buildApp({
+    sidebarCache,
     config,
     clock: () => Date.now(),
     db: handle.db,
     secrets: createSecretBox(secretKey),
     logger: true,
   })
+  const listener =
+    sidebarCache && config.databaseUrl
+      ? listenForChanges(config.databaseUrl, sidebarCache, app.log)
+      : undefined
   app.log.info(
     { database: handle.kind, location: handle.location, migrations: migrated.applied },
     'database ready',
@@ -87,6 +102,7 @@ export async function startServer(
   const close = () =>
     (closing ??= (async () => {
       await refresher.stop()
+      await listener?.close()
       await app.close()
       await handle.close()
     })())

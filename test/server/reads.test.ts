@@ -47,7 +47,7 @@ interface Sidebar {
     staleReasons: string[]
     flags: string[]
     uptime: unknown[]
-    credit: { totalMinor: number; currency: string; explanation: string[] } | null
+    credit: { totalMinor: number; currency: string; schedules: { steps: string[] }[] } | null
   } | null
   outages: { kind: string; id: string; minutesSinceStart: number }[]
 }
@@ -170,7 +170,20 @@ describe('the ticket sidebar', () => {
     if (!expected.ok) throw new Error('example')
     const pacific = expected.value.accounts.find((a) => a.id === 'pacific-bakery')!
     expect(s.month).toMatchObject({ month: '2026-03', stale: false, staleReasons: [] })
-    expect(s.month!.credit).toEqual(pacific.credit)
+    // The sidebar carries the credit's total and each schedule's amount and steps (the account
+    // detail has the rest: inputs and the explanation).
+    const credit = pacific.credit!
+    expect(s.month!.credit).toMatchObject({
+      totalMinor: credit.totalMinor,
+      currency: credit.currency,
+      onRequestMinor: credit.onRequestMinor,
+      claimLastDate: credit.claimLastDate,
+      schedules: credit.schedules.map((x) => ({
+        scheduleId: x.scheduleId,
+        amountMinor: x.amountMinor,
+        steps: x.steps,
+      })),
+    })
     expect(s.month!.flags).toEqual(pacific.flags)
 
     t.clock.now = Date.parse('2026-04-01T12:00:00Z')

@@ -8,7 +8,8 @@ import type { LightMyRequestResponse } from 'fastify'
 import { buildApp, type App } from '@sla-tracker/server/app'
 import { loadConfig } from '@sla-tracker/server/config'
 import { createSecretBox } from '@sla-tracker/server/secret-box'
-import { createTestDatabase, type TestDatabase } from './test-db.js'
+import { SidebarCache, listenForChanges } from '@sla-tracker/server/sidebar-cache'
+import { TEST_DATABASE_URL, createTestDatabase, type TestDatabase } from './test-db.js'
 
 export const OPERATOR_TOKEN = 'operator-token-for-tests-0123456789abcdef'
 export const SECRET_KEY = '0'.repeat(63) + '1'
@@ -26,6 +27,8 @@ export interface TestApp {
   db: TestDatabase
   /** The service clock (epoch ms); set `now` to move time. */
   clock: { now: number }
+  /** The sidebar cache, when built with `sidebarCache: true`. */
+  sidebarCache: SidebarCache | undefined
   createTenant(subdomain: string): Promise<TestTenant>
   /** A ZAF-style HS256 JWT for the tenant, valid for `expiresIn` seconds from the clock. */
   jwt(
@@ -42,7 +45,7 @@ export interface TestApp {
 }
 
 export async function buildTestApp(
-  opts: { now?: string; env?: Record<string, string> } = {},
+  opts: { now?: string; env?: Record<string, string>; sidebarCache?: boolean } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase()
   const clock = { now: Date.parse(opts.now ?? '2026-03-18T15:00:00Z') }
@@ -53,14 +56,23 @@ export async function buildTestApp(
     LOG_LEVEL: 'silent',
     ...opts.env,
   })
+  const sidebarCache = opts.sidebarCache
+    ? new SidebarCache({ maxTickets: 10_000, ttlMs: 300_000, clock: () => clock.now })
+    : undefined
+  const listener = sidebarCache
+    ? listenForChanges(TEST_DATABASE_URL, sidebarCache, { warn: () => {} })
+    : undefined
   const app = await buildApp({
     config,
     clock: () => clock.now,
     db: db.db,
     secrets: createSecretBox(SECRET_KEY),
     logger: false,
+    sidebarCache,
   })
   await app.ready()
+  for (let i = 0; sidebarCache && !sidebarCache.enabled && i < 100; i++)
+    await new Promise((r) => setTimeout(r, 20))
   const request: TestApp['request'] = (method, url, o = {}) =>
     app.inject({
       method: method as 'GET',
@@ -76,6 +88,7 @@ export async function buildTestApp(
     app,
     db,
     clock,
+    sidebarCache,
     request,
     async createTenant(subdomain) {
       const r = await request('POST', '/api/v1/tenants', {
@@ -106,6 +119,7 @@ export async function buildTestApp(
       return sign({ iss: tenant.subdomain, sub: '361', ...claims })
     },
     async close() {
+      await listener?.close()
       await app.close()
       await db.drop()
     },

@@ -10,6 +10,8 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely/migrati
 import pg from 'pg'
 import * as initial from './migrations/0001_initial.js'
 import * as slaStateIndexes from './migrations/0002_sla_state_indexes.js'
+import * as sidebarProjection from './migrations/0003_sidebar_projection.js'
+import * as changeNotifications from './migrations/0004_change_notifications.js'
 import type { Database } from './schema.js'
 
 export type { Database, Row, NewRow, RowUpdate } from './schema.js'
@@ -18,6 +20,8 @@ export type { Database, Row, NewRow, RowUpdate } from './schema.js'
 const MIGRATIONS: Record<string, Migration> = {
   '0001_initial': initial,
   '0002_sla_state_indexes': slaStateIndexes,
+  '0003_sidebar_projection': sidebarProjection,
+  '0004_change_notifications': changeNotifications,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }

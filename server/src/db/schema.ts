@@ -190,6 +190,8 @@ export interface AccountStatesTable {
   currency: string | null
   flags: Json<string[]>
   state: Json<unknown>
+  /** What the sidebar shows of the month (see migration 0003); `null` on rows from before it. */
+  sidebar: ColumnType<unknown, unknown, unknown> | null
   computed_at: Timestamp
 }
 

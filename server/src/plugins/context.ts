@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import type { SecretBox } from '../lib/secret-box.js'
+import type { SidebarCache } from '../features/reads/sidebar-cache.js'
 
 export interface AppContext {
   config: Config
@@ -14,6 +15,8 @@ export interface AppContext {
   clock: () => number
   db: Kysely<Database>
   secrets: SecretBox
+  /** The sidebar read's cache (PostgreSQL with its change listener); absent: every read hits the database. */
+  sidebarCache?: SidebarCache | undefined
 }
 
 declare module 'fastify' {
@@ -22,6 +25,7 @@ declare module 'fastify' {
     clock: () => number
     db: Kysely<Database>
     secrets: SecretBox
+    sidebarCache: SidebarCache | undefined
   }
 }
 
@@ -31,6 +35,7 @@ export default fp(
     app.decorate('clock', ctx.clock)
     app.decorate('db', ctx.db)
     app.decorate('secrets', ctx.secrets)
+    app.decorate('sidebarCache', ctx.sidebarCache)
   },
   { name: 'context' },
 )

@@ -348,6 +348,7 @@ export async function upsertAccountStates(
           currency: eb.ref('excluded.currency'),
           flags: eb.ref('excluded.flags'),
           state: eb.ref('excluded.state'),
+          sidebar: eb.ref('excluded.sidebar'),
           computed_at: eb.ref('excluded.computed_at'),
         })),
       )

@@ -432,6 +432,44 @@ export function accountStateRow(
     currency: r.credit?.currency ?? c?.monthlyFee.currency ?? null,
     flags: JSON.stringify(r.flags),
     state: JSON.stringify(state),
+    sidebar: JSON.stringify(sidebarProjection(state)),
     computed_at: new Date(now),
+  }
+}
+
+/**
+ * What the sidebar reads of a month: the uptime views without per-event contributions and burn
+ * rates, and the credit with its schedules' amounts and steps but without the repeated
+ * explanation and the inputs (both stay in `state` for the account detail).
+ */
+export function sidebarProjection(
+  state: StoredAccountMonth,
+): Pick<StoredAccountMonth, 'registryRevision' | 'uptime'> & { credit: unknown } {
+  const c = state.credit
+  return {
+    registryRevision: state.registryRevision,
+    uptime: state.uptime.map((u) => {
+      const { contributions: _c, burnRates: _b, ...rest } = u
+      return rest as (typeof state.uptime)[number]
+    }),
+    credit: c && {
+      month: c.month,
+      currency: c.currency,
+      totalMinor: c.totalMinor,
+      automaticMinor: c.automaticMinor,
+      onRequestMinor: c.onRequestMinor,
+      claimLastDate: c.claimLastDate,
+      claimDeadline: c.claimDeadline,
+      schedules: c.schedules.map((x) => ({
+        scheduleId: x.scheduleId,
+        ...(x.label !== undefined ? { label: x.label } : {}),
+        kind: x.kind,
+        claim: x.claim,
+        amountMinor: x.amountMinor,
+        capped: x.capped,
+        percentOfFeeBase: x.percentOfFeeBase,
+        steps: x.steps,
+      })),
+    },
   }
 }

@@ -50,23 +50,30 @@ export interface SidebarRow extends AccountSnapshot {
   organization_id: number | null
   created_at: Date
   updated_at: Date
-  events: EventTuple[]
+  /**
+   * The events as JSON text of `EventTuple`s: kept as text so that a cache of many tickets holds
+   * one string per ticket, not thousands of small objects for the garbage collector to walk.
+   */
+  events: string
 }
 
-/** The tenant's incidents and maintenance running at `now`, as JSON. */
-const openOutages = (now: Date) => sql<OpenOutage[]>`(
+/**
+ * The tenant's incidents and maintenance running at `now`, or starting before `until` (a cache's
+ * horizon; readers filter by their own `now`), as JSON.
+ */
+const openOutages = (now: Date, until: Date = now) => sql<OpenOutage[]>`(
   select coalesce(json_agg(o order by o.start), '[]'::json) from (
     select 'incident' as kind, i.id, i.title, i.components, i.regions, i.impact,
            (extract(epoch from i.start_at) * 1000)::float8 as start,
            (extract(epoch from i.end_at) * 1000)::float8 as "end"
       from incidents i
-     where i.tenant_id = tn.id and i.start_at <= ${now} and (i.end_at is null or i.end_at > ${now})
+     where i.tenant_id = tn.id and i.start_at <= ${until} and (i.end_at is null or i.end_at > ${now})
     union all
     select 'maintenance', m.id, m.title, m.components, m.regions, m.impact,
            (extract(epoch from m.start_at) * 1000)::float8,
            (extract(epoch from m.end_at) * 1000)::float8
       from maintenance_windows m
-     where m.tenant_id = tn.id and m.start_at <= ${now} and m.end_at > ${now}
+     where m.tenant_id = tn.id and m.start_at <= ${until} and m.end_at > ${now}
   ) o)`
 
 /**
@@ -79,13 +86,13 @@ const accountColumns = sql`
   a.time_zone, a.components, a.regions, tn.registry_revision,
   s.month, s.tier_id, s.budget_status, s.worst_budget_percent, s.credit_minor, s.currency,
   s.flags, s.computed_at,
-  case when s.state is null then null else jsonb_build_object(
+  case when s.state is null then null else coalesce(s.sidebar, jsonb_build_object(
     'registryRevision', s.state->'registryRevision',
     'credit', s.state->'credit',
     'uptime', coalesce(
       (select jsonb_agg(u - 'contributions' - 'burnRates')
          from jsonb_array_elements(s.state->'uptime') u), '[]'::jsonb)
-  ) end as state`
+  )) end as state`
 
 const newestState = sql`left join lateral (
     select * from account_states s
@@ -99,15 +106,16 @@ export async function selectSidebar(
   tenantId: string,
   ticketId: number,
   now: Date,
+  outagesUntil: Date = now,
 ): Promise<SidebarRow | undefined> {
-  const r = await sql<SidebarRow>`
+  const r = await sql<SidebarRow>`/* prepared:sidebar */
     select t.id, t.subject, t.status, t.priority, t.organization_id, t.created_at, t.updated_at,
            ${accountColumns},
            (select coalesce(json_agg(json_build_array(e.type, (extract(epoch from e.at) * 1000)::float8,
                                                       e.seq, e.event_key, e.data)
                                      order by e.at, e.seq), '[]'::json)
-              from ticket_events e where e.tenant_id = t.tenant_id and e.ticket_id = t.id) as events,
-           ${openOutages(now)} as outages
+              from ticket_events e where e.tenant_id = t.tenant_id and e.ticket_id = t.id)::text as events,
+           ${openOutages(now, outagesUntil)} as outages
       from tickets t
       join tenants tn on tn.id = t.tenant_id
       left join accounts a on a.tenant_id = t.tenant_id and a.id = t.account_id
@@ -361,4 +369,39 @@ export async function selectActiveClockCounts(
      where c.tenant_id = ${tenantId} and c.active and c.account_id = any(${[...accountIds]}::text[])
      group by c.account_id`.execute(db)
   return r.rows
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sidebar's parts, for the read cache (see sidebar-cache.ts): what changes with the ticket,
+// with its account, and with the tenant.
+
+/** An account and its newest month, without the tenant's outages. */
+export async function selectAccountSnapshot(
+  db: Kysely<Database>,
+  tenantId: string,
+  accountId: string,
+): Promise<AccountSnapshot | undefined> {
+  const r = await sql<AccountSnapshot>`/* prepared:sidebar-account */
+    select ${accountColumns}, '[]'::json as outages
+      from accounts a
+      join tenants tn on tn.id = a.tenant_id
+      ${newestState}
+     where a.tenant_id = ${tenantId} and a.id = ${accountId}`.execute(db)
+  return r.rows[0]
+}
+
+/** The tenant's registry revision and outages running at `now` or starting before `until`. */
+export async function selectTenantSnapshot(
+  db: Kysely<Database>,
+  tenantId: string,
+  now: Date,
+  until: Date,
+): Promise<{ registry_revision: number; outages: OpenOutage[] } | undefined> {
+  const r = await sql<{
+    registry_revision: number
+    outages: OpenOutage[]
+  }>`/* prepared:sidebar-tenant */
+    select tn.registry_revision, ${openOutages(now, until)} as outages
+      from tenants tn where tn.id = ${tenantId}`.execute(db)
+  return r.rows[0]
 }

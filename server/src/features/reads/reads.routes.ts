@@ -245,6 +245,7 @@ export function readRoutes(app: App): void {
         req.params.id,
         app.clock(),
         req.query.organizationId,
+        app.sidebarCache,
       ),
   )
 

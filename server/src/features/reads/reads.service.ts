@@ -39,6 +39,7 @@ import {
 } from '../compute/materialize.js'
 import type { StoredAccountMonth } from '../compute/materialize.js'
 import { decodeCursor, encodeCursor } from './page-cursor.js'
+import type { AccountPart, SidebarCache } from './sidebar-cache.js'
 import {
   countAccountsWithoutState,
   findAccount,
@@ -49,6 +50,10 @@ import {
   selectPortfolioPage,
   selectPortfolioTotals,
   selectSidebar,
+  selectAccountSnapshot,
+  selectTenantSnapshot,
+  type SidebarRow,
+  type EventTuple,
   type AccountSnapshot,
   type OpenOutage,
   type PortfolioSort,
@@ -241,6 +246,7 @@ export interface OutageView {
 function outagesFor(s: AccountSnapshot, now: number): OutageView[] {
   if (s.components === null) return []
   return s.outages
+    .filter((o: OpenOutage) => o.start <= now && (o.end === null || o.end > now))
     .filter((o: OpenOutage) => touchesAccount(o, s.components!, s.regions ?? []))
     .map((o) => ({
       kind: o.kind,
@@ -293,6 +299,97 @@ function accountPart(s: AccountSnapshot, tier: string | null): TicketSla['accoun
   }
 }
 
+/**
+ * The sidebar row of a ticket, from the cache's parts when it has them (see sidebar-cache.ts),
+ * else from the database (one statement for a ticket not cached; a small one per missing part).
+ */
+async function sidebarRow(
+  db: Kysely<Database>,
+  cache: SidebarCache | undefined,
+  tenantId: string,
+  ticketId: number,
+  now: number,
+): Promise<SidebarRow | undefined> {
+  if (!cache) return selectSidebar(db, tenantId, ticketId, new Date(now))
+  const generation = cache.generation(tenantId)
+  const until = now + cache.opts.ttlMs
+  const ticket = cache.ticket(tenantId, ticketId)
+  if (!ticket) {
+    const row = await selectSidebar(db, tenantId, ticketId, new Date(now), new Date(until))
+    if (!row) return undefined
+    const { outages, registry_revision, ...rest } = row
+    const {
+      id,
+      subject,
+      status,
+      priority,
+      organization_id,
+      created_at,
+      updated_at,
+      events,
+      ...account
+    } = rest
+    cache.setTicket(tenantId, generation, {
+      id,
+      subject,
+      status,
+      priority,
+      organization_id,
+      created_at,
+      updated_at,
+      events,
+      account_id: row.account_id,
+    })
+    if (row.account_id !== null) cache.setAccount(tenantId, generation, row.account_id, account)
+    cache.setTenant(tenantId, generation, { registry_revision, outages, until })
+    return row
+  }
+  let tenant = cache.tenant(tenantId, now)
+  if (!tenant) {
+    const t = await selectTenantSnapshot(db, tenantId, new Date(now), new Date(until))
+    if (!t) return undefined
+    tenant = { ...t, until }
+    cache.setTenant(tenantId, generation, tenant)
+  }
+  let account: AccountPart | undefined
+  if (ticket.account_id !== null) {
+    account = cache.account(tenantId, ticket.account_id)
+    if (!account) {
+      const snap = await selectAccountSnapshot(db, tenantId, ticket.account_id)
+      if (snap) {
+        const { outages: _o, registry_revision: _r, ...a } = snap
+        account = a
+        cache.setAccount(tenantId, generation, ticket.account_id, a)
+      }
+    }
+  }
+  return {
+    ...(account ?? NO_ACCOUNT),
+    ...ticket,
+    account_id: account ? ticket.account_id : null,
+    registry_revision: tenant.registry_revision,
+    outages: tenant.outages,
+  }
+}
+
+const NO_ACCOUNT: AccountPart = {
+  account_id: null,
+  account_name: null,
+  account_organization_id: null,
+  time_zone: null,
+  components: null,
+  regions: null,
+  month: null,
+  tier_id: null,
+  budget_status: null,
+  worst_budget_percent: null,
+  credit_minor: null,
+  currency: null,
+  flags: null,
+  state: null,
+  computed_at: null,
+}
+
 /** The sidebar read for one ticket (or, for a ticket not synced yet, its organization). */
 export async function ticketSla(
   db: Kysely<Database>,
@@ -300,8 +397,9 @@ export async function ticketSla(
   ticketId: number,
   now: number,
   organizationId?: number,
+  cache?: SidebarCache,
 ): Promise<TicketSla> {
-  const row = await selectSidebar(db, tenantId, ticketId, new Date(now))
+  const row = await sidebarRow(db, cache, tenantId, ticketId, now)
   if (!row) {
     if (organizationId === undefined) throw new NotFound(`no ticket ${ticketId}`)
     const snap = await selectOrganizationSnapshot(db, tenantId, organizationId, new Date(now))
@@ -329,7 +427,7 @@ export async function ticketSla(
       row.account_id,
       row.registry_revision,
     )
-    const events = row.events
+    const events = (JSON.parse(row.events) as EventTuple[])
       .map(([type, at, seq, key, data]) => ({
         type,
         at: new Date(at),
