@@ -216,3 +216,89 @@ describe('ZAF JWTs from the Zendesk app', () => {
     expect((await t.request('GET', '/api/v1/tenant', { token: t.jwt(acme) })).statusCode).toBe(200)
   })
 })
+
+describe('tenant isolation of tenants, tokens and audit', () => {
+  it('shows another tenant none of them and lets it change none of them', async () => {
+    const globex = await t.createTenant('globex')
+    const me = await t.request('GET', '/api/v1/tenant', { token: globex.readToken })
+    expect(me.json()).toMatchObject({ subdomain: 'globex' })
+    const tokens = (await t.request('GET', '/api/v1/tokens', { token: globex.adminToken })).json<{
+      tokens: { id: string }[]
+    }>()
+    const acmeIds = (await t.request('GET', '/api/v1/tokens', { token: acme.adminToken }))
+      .json<{ tokens: { id: string }[] }>()
+      .tokens.map((x) => x.id)
+    expect(tokens.tokens.some((x) => acmeIds.includes(x.id))).toBe(false)
+    // Revoking another tenant's token is "not found", and the token keeps working.
+    expect(
+      (await t.request('DELETE', `/api/v1/tokens/${acmeIds[0]}`, { token: globex.adminToken }))
+        .statusCode,
+    ).toBe(404)
+    expect((await t.request('GET', '/api/v1/tenant', { token: acme.adminToken })).statusCode).toBe(
+      200,
+    )
+    const audit = (await t.request('GET', '/api/v1/audit', { token: globex.adminToken })).json<{
+      entries: { entityId: string }[]
+    }>()
+    expect(audit.entries.some((e) => acmeIds.includes(e.entityId) || e.entityId === acme.id)).toBe(
+      false,
+    )
+  })
+})
+
+describe('bad input on the tenant, token and audit routes', () => {
+  it('answers 4xx with the envelope, never 500', async () => {
+    const cases: [
+      string,
+      string,
+      { token?: string; body?: unknown; payload?: string; headers?: Record<string, string> },
+      number,
+    ][] = [
+      ['POST', '/api/v1/tenants', { token: OPERATOR_TOKEN, body: { subdomain: 'ok' } }, 400],
+      [
+        'POST',
+        '/api/v1/tenants',
+        { token: OPERATOR_TOKEN, body: { subdomain: 42, name: 'X' } },
+        400,
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        {
+          token: OPERATOR_TOKEN,
+          payload: 'not json',
+          headers: { 'content-type': 'application/json' },
+        },
+        400,
+      ],
+      [
+        'POST',
+        '/api/v1/tenants',
+        { token: OPERATOR_TOKEN, payload: 'a=b', headers: { 'content-type': 'text/plain' } },
+        400,
+      ],
+      ['POST', '/api/v1/tokens', { token: acme.adminToken, body: [] }, 400],
+      [
+        'POST',
+        '/api/v1/tokens',
+        { token: acme.adminToken, body: { name: 'x', scope: 'read', extra: true } },
+        400,
+      ],
+      ['DELETE', '/api/v1/tokens/NOT-AN-ID', { token: acme.adminToken }, 400],
+      ['GET', '/api/v1/audit?limit=0', { token: acme.adminToken }, 400],
+      ['GET', '/api/v1/audit?limit=1.5', { token: acme.adminToken }, 400],
+      ['GET', '/api/v1/audit?before=abc', { token: acme.adminToken }, 400],
+      ['GET', '/api/v1/audit?surprise=1', { token: acme.adminToken }, 400],
+      ['GET', '/api/v1/audit', { token: acme.readToken }, 403],
+      ['GET', '/api/v1/audit', {}, 401],
+      ['POST', '/api/v1/tenant/shared-secret', { token: t.jwt(acme) }, 403],
+    ]
+    for (const [method, url, opts, status] of cases) {
+      const r = await t.request(method, url, opts)
+      expect([method, url, r.statusCode], r.body).toEqual([method, url, status])
+      expect(
+        r.json<{ error: { code: string; message: string } }>().error.message.length,
+      ).toBeGreaterThan(3)
+    }
+  })
+})
