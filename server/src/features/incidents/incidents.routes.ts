@@ -19,14 +19,12 @@ import {
 import {
   createIncident,
   createMaintenance,
-  deleteIncidentById,
-  deleteMaintenanceById,
-  getIncident,
-  getMaintenance,
-  listIncidentViews,
-  listMaintenanceViews,
-  resolveIncident,
-  resolveMaintenance,
+  deleteOutage,
+  getOutage,
+  INCIDENT,
+  listOutageViews,
+  MAINTENANCE,
+  resolveOutage,
   updateIncidentById,
   updateMaintenanceById,
 } from './incidents.service.js'
@@ -67,7 +65,8 @@ export function incidentRoutes(app: App): void {
         },
       },
     },
-    async (req) => listIncidentViews(app.db, principalOf(req).tenantId, req.query, app.clock()),
+    async (req) =>
+      listOutageViews(INCIDENT, app.db, principalOf(req).tenantId, req.query, app.clock()),
   )
 
   app.post(
@@ -106,7 +105,8 @@ export function incidentRoutes(app: App): void {
         },
       },
     },
-    async (req) => getIncident(app.db, principalOf(req).tenantId, req.params.id, app.clock()),
+    async (req) =>
+      getOutage(INCIDENT, app.db, principalOf(req).tenantId, req.params.id, app.clock()),
   )
 
   app.patch(
@@ -142,7 +142,7 @@ export function incidentRoutes(app: App): void {
       },
     },
     async (req) => {
-      const r = await resolveIncident(app.db, who(req), req.params.id, req.body.end)
+      const r = await resolveOutage(INCIDENT, app.db, who(req), req.params.id, req.body.end)
       return { incident: r.item, recomputed: r.recomputed }
     },
   )
@@ -159,7 +159,7 @@ export function incidentRoutes(app: App): void {
       },
     },
     async (req) => {
-      const r = await deleteIncidentById(app.db, who(req), req.params.id)
+      const r = await deleteOutage(INCIDENT, app.db, who(req), req.params.id)
       return { recomputed: r.recomputed }
     },
   )
@@ -188,7 +188,8 @@ export function incidentRoutes(app: App): void {
         },
       },
     },
-    async (req) => listMaintenanceViews(app.db, principalOf(req).tenantId, req.query, app.clock()),
+    async (req) =>
+      listOutageViews(MAINTENANCE, app.db, principalOf(req).tenantId, req.query, app.clock()),
   )
 
   app.post(
@@ -227,7 +228,8 @@ export function incidentRoutes(app: App): void {
         },
       },
     },
-    async (req) => getMaintenance(app.db, principalOf(req).tenantId, req.params.id, app.clock()),
+    async (req) =>
+      getOutage(MAINTENANCE, app.db, principalOf(req).tenantId, req.params.id, app.clock()),
   )
 
   app.patch(
@@ -262,7 +264,7 @@ export function incidentRoutes(app: App): void {
       },
     },
     async (req) => {
-      const r = await resolveMaintenance(app.db, who(req), req.params.id, req.body.end)
+      const r = await resolveOutage(MAINTENANCE, app.db, who(req), req.params.id, req.body.end)
       return { maintenance: r.item, recomputed: r.recomputed }
     },
   )
@@ -279,7 +281,7 @@ export function incidentRoutes(app: App): void {
       },
     },
     async (req) => {
-      const r = await deleteMaintenanceById(app.db, who(req), req.params.id)
+      const r = await deleteOutage(MAINTENANCE, app.db, who(req), req.params.id)
       return { recomputed: r.recomputed }
     },
   )

@@ -130,25 +130,6 @@ function newId(prefix: string): string {
   return out
 }
 
-/** Whether a change can move anyone's uptime (a new title cannot). */
-function countsDifferently(
-  a: IncidentRow | MaintenanceRow,
-  b: IncidentRow | MaintenanceRow,
-): boolean {
-  const key = (r: IncidentRow | MaintenanceRow) =>
-    JSON.stringify([
-      r.components,
-      r.regions,
-      r.impact,
-      r.start_at.getTime(),
-      r.end_at?.getTime() ?? null,
-      'error_rate_percent' in r
-        ? [r.error_rate_percent, r.exclusion, r.excluded_for]
-        : [r.announced_at?.getTime() ?? null, r.emergency],
-    ])
-  return key(a) !== key(b)
-}
-
 const footprint = (r: IncidentRow | MaintenanceRow): OutageFootprint => ({
   components: r.components,
   regions: r.regions,
@@ -316,42 +297,120 @@ function merge<F extends object>(base: F, patch: object, lists: readonly string[
 }
 
 // ---------------------------------------------------------------------------------------------
-// Incidents
+// The two kinds of outage record, and one lifecycle for both
 
-export async function createIncident(
+/** What differs between incidents and maintenance windows; the lifecycle below is shared. */
+export interface OutageKind<R extends IncidentRow | MaintenanceRow, V, F extends object, C> {
+  entity: 'incident' | 'maintenance'
+  /** Its name in messages ("no incident …", "a maintenance window … already exists"). */
+  noun: string
+  article: 'a' | 'an'
+  idPrefix: string
+  /** Fields whose `null` in a patch means "empty list". */
+  lists: readonly string[]
+  find(
+    db: Kysely<Database>,
+    tenantId: string,
+    id: string,
+    forUpdate?: boolean,
+  ): Promise<R | undefined>
+  insert(
+    db: Kysely<Database>,
+    row: C & { tenant_id: string; id: string; created_at: Date; updated_at: Date },
+  ): Promise<R | undefined>
+  update(
+    db: Kysely<Database>,
+    tenantId: string,
+    id: string,
+    set: C & { updated_at: Date },
+  ): Promise<R>
+  remove(db: Kysely<Database>, tenantId: string, id: string): Promise<void>
+  list(db: Kysely<Database>, tenantId: string, q: TimeListQuery): Promise<R[]>
+  view(r: R, now: number): V
+  fieldsOf(r: R): F
+  /** The scenario's rules on merged fields; `patch` is null on create. */
+  check(db: Kysely<Database>, tenantId: string, f: F, now: number, patch: object | null): Promise<C>
+  /** Why it cannot be resolved (it already ended), or null. */
+  alreadyEnded(r: R, now: number): string | null
+}
+
+export const INCIDENT: OutageKind<IncidentRow, IncidentView, IncidentFields, IncidentColumns> = {
+  entity: 'incident',
+  noun: 'incident',
+  article: 'an',
+  idPrefix: 'inc-',
+  lists: ['regions', 'excludedFor'],
+  find: findIncident,
+  insert: insertIncident,
+  update: updateIncident,
+  remove: deleteIncident,
+  list: listIncidents,
+  view: incidentView,
+  fieldsOf: fieldsOfIncident,
+  // Account references are checked when they change (an account named earlier may be gone).
+  check: (db, tenantId, f, now, patch) =>
+    checkIncident(db, tenantId, f, now, patch === null || 'excludedFor' in patch),
+  alreadyEnded: (r, now) =>
+    r.end_at !== null && r.end_at.getTime() <= now
+      ? `incident "${r.id}" was already resolved at ${r.end_at.toISOString()}; change its end with PATCH`
+      : null,
+}
+
+export const MAINTENANCE: OutageKind<
+  MaintenanceRow,
+  MaintenanceView,
+  MaintenanceFields,
+  MaintenanceColumns
+> = {
+  entity: 'maintenance',
+  noun: 'maintenance window',
+  article: 'a',
+  idPrefix: 'mnt-',
+  lists: ['regions'],
+  find: findMaintenance,
+  insert: insertMaintenance,
+  update: updateMaintenance,
+  remove: deleteMaintenance,
+  list: listMaintenance,
+  view: maintenanceView,
+  fieldsOf: fieldsOfMaintenance,
+  check: (_db, _tenantId, f, now) => Promise.resolve(checkMaintenance(f, now)),
+  alreadyEnded: (r, now) =>
+    r.end_at.getTime() <= now
+      ? `maintenance "${r.id}" already ended at ${r.end_at.toISOString()}; change its end with PATCH`
+      : null,
+}
+
+/** Whether a change can move anyone's uptime: every field but the title counts. */
+const countsDifferently = <R extends IncidentRow | MaintenanceRow, F extends object>(
+  kind: OutageKind<R, unknown, F, unknown>,
+  a: R,
+  b: R,
+): boolean =>
+  JSON.stringify({ ...kind.fieldsOf(a), title: null }) !==
+  JSON.stringify({ ...kind.fieldsOf(b), title: null })
+
+function createOutage<R extends IncidentRow | MaintenanceRow, V, F extends object, C>(
+  kind: OutageKind<R, V, F, C>,
   db: Kysely<Database>,
   who: Actor,
-  input: IncidentInput,
-): Promise<Changed<IncidentView>> {
+  fields: F,
+  wantedId: string | undefined,
+): Promise<Changed<V>> {
   return withRetriedTransaction(db, async (tx) => {
-    const set = await checkIncident(
-      tx,
-      who.tenantId,
-      {
-        title: input.title ?? null,
-        components: input.components,
-        regions: input.regions ?? [],
-        impact: input.impact,
-        start: input.start,
-        end: input.end ?? null,
-        errorRatePercent: input.errorRatePercent ?? null,
-        exclusion: input.exclusion ?? null,
-        excludedFor: input.excludedFor ?? [],
-      },
-      who.now,
-    )
-    const id = input.id ?? newId('inc-')
+    const set = await kind.check(tx, who.tenantId, fields, who.now, null)
+    const id = wantedId ?? newId(kind.idPrefix)
     const at = new Date(who.now)
-    const row = await insertIncident(tx, {
+    const row = await kind.insert(tx, {
       tenant_id: who.tenantId,
       id,
       ...set,
       created_at: at,
       updated_at: at,
     })
-    if (!row) throw new Conflict(`an incident "${id}" already exists`)
-    const after = incidentView(row, who.now)
-    await appendAudit(tx, audit(who, 'create', 'incident', id, null, after))
+    if (!row) throw new Conflict(`${kind.article} ${kind.noun} "${id}" already exists`)
+    const after = kind.view(row, who.now)
+    await appendAudit(tx, audit(who, 'create', kind.entity, id, null, after))
     const accounts = await recomputeForOutage(tx, {
       tenantId: who.tenantId,
       now: who.now,
@@ -361,42 +420,38 @@ export async function createIncident(
   })
 }
 
-export async function getIncident(
+export async function getOutage<R extends IncidentRow | MaintenanceRow, V, F extends object, C>(
+  kind: OutageKind<R, V, F, C>,
   db: Kysely<Database>,
   tenantId: string,
   id: string,
   now: number,
-): Promise<IncidentView & { affectedAccounts: { id: string; name: string }[] }> {
-  const row = await findIncident(db, tenantId, id)
-  if (!row) throw new NotFound(`no incident "${id}"`)
-  return { ...incidentView(row, now), affectedAccounts: await affectedAccounts(db, tenantId, row) }
+): Promise<V & { affectedAccounts: { id: string; name: string }[] }> {
+  const row = await kind.find(db, tenantId, id)
+  if (!row) throw new NotFound(`no ${kind.noun} "${id}"`)
+  return { ...kind.view(row, now), affectedAccounts: await affectedAccounts(db, tenantId, row) }
 }
 
-export async function updateIncidentById(
+function updateOutage<R extends IncidentRow | MaintenanceRow, V, F extends object, C>(
+  kind: OutageKind<R, V, F, C>,
   db: Kysely<Database>,
   who: Actor,
   id: string,
-  patch: IncidentPatch,
-  action: 'update' | 'resolve' = 'update',
-): Promise<Changed<IncidentView>> {
+  patch: object,
+  action: 'update' | 'resolve',
+): Promise<Changed<V>> {
   return withRetriedTransaction(db, async (tx) => {
-    const old = await findIncident(tx, who.tenantId, id, true)
-    if (!old) throw new NotFound(`no incident "${id}"`)
-    if (action === 'resolve' && old.end_at !== null && old.end_at.getTime() <= who.now)
-      throw new Conflict(
-        `incident "${id}" was already resolved at ${old.end_at.toISOString()}; change its end with PATCH`,
-      )
-    const merged = merge(fieldsOfIncident(old), patch, ['regions', 'excludedFor'])
-    // Account references are checked when they change (an account named earlier may be gone).
-    const set = await checkIncident(tx, who.tenantId, merged, who.now, 'excludedFor' in patch)
-    const row = await updateIncident(tx, who.tenantId, id, {
-      ...set,
-      updated_at: new Date(who.now),
-    })
-    const before = incidentView(old, who.now)
-    const after = incidentView(row, who.now)
-    await appendAudit(tx, audit(who, action, 'incident', id, before, after))
-    const accounts = countsDifferently(old, row)
+    const old = await kind.find(tx, who.tenantId, id, true)
+    if (!old) throw new NotFound(`no ${kind.noun} "${id}"`)
+    const ended = action === 'resolve' ? kind.alreadyEnded(old, who.now) : null
+    if (ended !== null) throw new Conflict(ended)
+    const merged = merge(kind.fieldsOf(old), patch, kind.lists)
+    const set = await kind.check(tx, who.tenantId, merged, who.now, patch)
+    const row = await kind.update(tx, who.tenantId, id, { ...set, updated_at: new Date(who.now) })
+    const before = kind.view(old, who.now)
+    const after = kind.view(row, who.now)
+    await appendAudit(tx, audit(who, action, kind.entity, id, before, after))
+    const accounts = countsDifferently(kind, old, row)
       ? await recomputeForOutage(tx, {
           tenantId: who.tenantId,
           now: who.now,
@@ -407,29 +462,32 @@ export async function updateIncidentById(
   })
 }
 
-/** Ends an ongoing incident at `end` (default now). */
-export function resolveIncident(
+/** Ends the record at `end` (default now): an incident resolved, maintenance finished early or
+ * overran and is now done. */
+export function resolveOutage<R extends IncidentRow | MaintenanceRow, V, F extends object, C>(
+  kind: OutageKind<R, V, F, C>,
   db: Kysely<Database>,
   who: Actor,
   id: string,
   end: string | undefined,
-): Promise<Changed<IncidentView>> {
+): Promise<Changed<V>> {
   const at = end === undefined ? who.now : parseInstant(end)
   if (at !== undefined && at > who.now)
     throw new InvalidInput([issue('end', 'future', 'is after the service clock (now)')])
-  return updateIncidentById(db, who, id, { end: end ?? formatInstant(who.now) }, 'resolve')
+  return updateOutage(kind, db, who, id, { end: end ?? formatInstant(who.now) }, 'resolve')
 }
 
-export async function deleteIncidentById(
+export function deleteOutage<R extends IncidentRow | MaintenanceRow, V, F extends object, C>(
+  kind: OutageKind<R, V, F, C>,
   db: Kysely<Database>,
   who: Actor,
   id: string,
 ): Promise<Changed<null>> {
   return withRetriedTransaction(db, async (tx) => {
-    const old = await findIncident(tx, who.tenantId, id, true)
-    if (!old) throw new NotFound(`no incident "${id}"`)
-    await deleteIncident(tx, who.tenantId, id)
-    await appendAudit(tx, audit(who, 'delete', 'incident', id, incidentView(old, who.now), null))
+    const old = await kind.find(tx, who.tenantId, id, true)
+    if (!old) throw new NotFound(`no ${kind.noun} "${id}"`)
+    await kind.remove(tx, who.tenantId, id)
+    await appendAudit(tx, audit(who, 'delete', kind.entity, id, kind.view(old, who.now), null))
     const accounts = await recomputeForOutage(tx, {
       tenantId: who.tenantId,
       now: who.now,
@@ -476,163 +534,92 @@ function listQuery(q: ListRequest, now: number): TimeListQuery {
   }
 }
 
-export async function listIncidentViews(
+export async function listOutageViews<
+  R extends IncidentRow | MaintenanceRow,
+  V,
+  F extends object,
+  C,
+>(
+  kind: OutageKind<R, V, F, C>,
   db: Kysely<Database>,
   tenantId: string,
   q: ListRequest,
   now: number,
-): Promise<{ items: IncidentView[]; next: string | null }> {
+): Promise<{ items: V[]; next: string | null }> {
   const query = listQuery(q, now)
-  const rows = await listIncidents(db, tenantId, query)
+  const rows = await kind.list(db, tenantId, query)
   const last = rows[rows.length - 1]
   return {
-    items: rows.map((r) => incidentView(r, now)),
+    items: rows.map((r) => kind.view(r, now)),
     next:
       rows.length === query.limit && last ? encodeCursor([last.start_at.getTime(), last.id]) : null,
   }
 }
 
 // ---------------------------------------------------------------------------------------------
+// Incidents
+
+export const createIncident = (
+  db: Kysely<Database>,
+  who: Actor,
+  input: IncidentInput,
+): Promise<Changed<IncidentView>> =>
+  createOutage(
+    INCIDENT,
+    db,
+    who,
+    {
+      title: input.title ?? null,
+      components: input.components,
+      regions: input.regions ?? [],
+      impact: input.impact,
+      start: input.start,
+      end: input.end ?? null,
+      errorRatePercent: input.errorRatePercent ?? null,
+      exclusion: input.exclusion ?? null,
+      excludedFor: input.excludedFor ?? [],
+    },
+    input.id,
+  )
+
+export const updateIncidentById = (
+  db: Kysely<Database>,
+  who: Actor,
+  id: string,
+  patch: IncidentPatch,
+): Promise<Changed<IncidentView>> => updateOutage(INCIDENT, db, who, id, patch, 'update')
+
+// ---------------------------------------------------------------------------------------------
 // Maintenance windows
 
-export async function createMaintenance(
+export const createMaintenance = (
   db: Kysely<Database>,
   who: Actor,
   input: MaintenanceInput,
-): Promise<Changed<MaintenanceView>> {
-  return withRetriedTransaction(db, async (tx) => {
-    const set = checkMaintenance(
-      {
-        title: input.title ?? null,
-        components: input.components,
-        regions: input.regions ?? [],
-        impact: input.impact ?? 'major',
-        start: input.start,
-        end: input.end,
-        announcedAt: input.announcedAt ?? null,
-        emergency: input.emergency ?? false,
-      },
-      who.now,
-    )
-    const id = input.id ?? newId('mnt-')
-    const at = new Date(who.now)
-    const row = await insertMaintenance(tx, {
-      tenant_id: who.tenantId,
-      id,
-      ...set,
-      created_at: at,
-      updated_at: at,
-    })
-    if (!row) throw new Conflict(`a maintenance window "${id}" already exists`)
-    const after = maintenanceView(row, who.now)
-    await appendAudit(tx, audit(who, 'create', 'maintenance', id, null, after))
-    const accounts = await recomputeForOutage(tx, {
-      tenantId: who.tenantId,
-      now: who.now,
-      footprints: [footprint(row)],
-    })
-    return { item: after, recomputed: { accounts } }
-  })
-}
+): Promise<Changed<MaintenanceView>> =>
+  createOutage(
+    MAINTENANCE,
+    db,
+    who,
+    {
+      title: input.title ?? null,
+      components: input.components,
+      regions: input.regions ?? [],
+      impact: input.impact ?? 'major',
+      start: input.start,
+      end: input.end,
+      announcedAt: input.announcedAt ?? null,
+      emergency: input.emergency ?? false,
+    },
+    input.id,
+  )
 
-export async function getMaintenance(
-  db: Kysely<Database>,
-  tenantId: string,
-  id: string,
-  now: number,
-): Promise<MaintenanceView & { affectedAccounts: { id: string; name: string }[] }> {
-  const row = await findMaintenance(db, tenantId, id)
-  if (!row) throw new NotFound(`no maintenance window "${id}"`)
-  return {
-    ...maintenanceView(row, now),
-    affectedAccounts: await affectedAccounts(db, tenantId, row),
-  }
-}
-
-export async function updateMaintenanceById(
+export const updateMaintenanceById = (
   db: Kysely<Database>,
   who: Actor,
   id: string,
   patch: MaintenancePatch,
-  action: 'update' | 'resolve' = 'update',
-): Promise<Changed<MaintenanceView>> {
-  return withRetriedTransaction(db, async (tx) => {
-    const old = await findMaintenance(tx, who.tenantId, id, true)
-    if (!old) throw new NotFound(`no maintenance window "${id}"`)
-    if (action === 'resolve' && old.end_at.getTime() <= who.now)
-      throw new Conflict(
-        `maintenance "${id}" already ended at ${old.end_at.toISOString()}; change its end with PATCH`,
-      )
-    const merged = merge(fieldsOfMaintenance(old), patch, ['regions'])
-    const set = checkMaintenance(merged, who.now)
-    const row = await updateMaintenance(tx, who.tenantId, id, {
-      ...set,
-      updated_at: new Date(who.now),
-    })
-    const before = maintenanceView(old, who.now)
-    const after = maintenanceView(row, who.now)
-    await appendAudit(tx, audit(who, action, 'maintenance', id, before, after))
-    const accounts = countsDifferently(old, row)
-      ? await recomputeForOutage(tx, {
-          tenantId: who.tenantId,
-          now: who.now,
-          footprints: [footprint(old), footprint(row)],
-        })
-      : []
-    return { item: after, recomputed: { accounts } }
-  })
-}
-
-/** Ends maintenance at `end` (default now): finished early, or overran and is now done. */
-export function resolveMaintenance(
-  db: Kysely<Database>,
-  who: Actor,
-  id: string,
-  end: string | undefined,
-): Promise<Changed<MaintenanceView>> {
-  const at = end === undefined ? who.now : parseInstant(end)
-  if (at !== undefined && at > who.now)
-    throw new InvalidInput([issue('end', 'future', 'is after the service clock (now)')])
-  return updateMaintenanceById(db, who, id, { end: end ?? formatInstant(who.now) }, 'resolve')
-}
-
-export async function deleteMaintenanceById(
-  db: Kysely<Database>,
-  who: Actor,
-  id: string,
-): Promise<Changed<null>> {
-  return withRetriedTransaction(db, async (tx) => {
-    const old = await findMaintenance(tx, who.tenantId, id, true)
-    if (!old) throw new NotFound(`no maintenance window "${id}"`)
-    await deleteMaintenance(tx, who.tenantId, id)
-    await appendAudit(
-      tx,
-      audit(who, 'delete', 'maintenance', id, maintenanceView(old, who.now), null),
-    )
-    const accounts = await recomputeForOutage(tx, {
-      tenantId: who.tenantId,
-      now: who.now,
-      footprints: [footprint(old)],
-    })
-    return { item: null, recomputed: { accounts } }
-  })
-}
-
-export async function listMaintenanceViews(
-  db: Kysely<Database>,
-  tenantId: string,
-  q: ListRequest,
-  now: number,
-): Promise<{ items: MaintenanceView[]; next: string | null }> {
-  const query = listQuery(q, now)
-  const rows = await listMaintenance(db, tenantId, query)
-  const last = rows[rows.length - 1]
-  return {
-    items: rows.map((r) => maintenanceView(r, now)),
-    next:
-      rows.length === query.limit && last ? encodeCursor([last.start_at.getTime(), last.id]) : null,
-  }
-}
+): Promise<Changed<MaintenanceView>> => updateOutage(MAINTENANCE, db, who, id, patch, 'update')
 
 // ---------------------------------------------------------------------------------------------
 
