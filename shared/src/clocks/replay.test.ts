@@ -250,6 +250,26 @@ describe('pauses, solving and reopening', () => {
     })
   })
 
+  it('stops at the due instant when the ticket pauses exactly then, and breaches on resuming', () => {
+    const events = [
+      created('2026-04-07T10:00:00Z'),
+      status('2026-04-07T12:00:00Z', 'pending'), // 120 of 120 minutes used: due, not yet late
+    ]
+    const paused = replay(events, t('2026-04-07T12:30:00Z'), enterprise)
+    expect(clock(paused, 'resolution')).toMatchObject({ state: 'paused', elapsedMs: 120 * MIN })
+    // Back to open at 13:00: any further minute is late, so the breach is at 13:00.
+    const resumed = replay(
+      [...events, status('2026-04-07T13:00:00Z', 'open')],
+      t('2026-04-07T13:30:00Z'),
+      enterprise,
+    )
+    expect(clock(resumed, 'resolution')).toMatchObject({
+      state: 'breached',
+      breachedAt: t('2026-04-07T13:00:00Z'),
+      elapsedMs: 150 * MIN,
+    })
+  })
+
   it('stops reply clocks when the ticket is solved', () => {
     const r = replay(
       [created('2026-04-07T10:00:00Z'), solved('2026-04-07T10:05:00Z')],
