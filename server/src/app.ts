@@ -22,6 +22,8 @@ import { registryRoutes } from './features/registry/registry.routes.js'
 import { incidentRoutes } from './features/incidents/incidents.routes.js'
 import { ticketRoutes } from './features/tickets/tickets.routes.js'
 import { readRoutes } from './features/reads/reads.routes.js'
+import { zendeskRoutes } from './features/zendesk/zendesk.routes.js'
+import { zendeskWebhookRoutes } from './features/zendesk/webhooks/webhooks.routes.js'
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -67,6 +69,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     db: opts.db,
     secrets: opts.secrets,
     sidebarCache: opts.sidebarCache,
+    zendeskClientOptions: opts.zendeskClientOptions,
+    zendeskWorker: opts.zendeskWorker,
   })
   await app.register(errors)
   await app.register(openapi)
@@ -79,5 +83,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   incidentRoutes(app)
   ticketRoutes(app)
   readRoutes(app)
+  zendeskRoutes(app)
+  zendeskWebhookRoutes(app)
   return app
 }

@@ -60,8 +60,55 @@ const EnvSchema = Type.Object({
       errorMessage: 'must be a number of seconds (at least 1)',
     }),
   ),
+  ZENDESK_OAUTH_CLIENT_ID: Type.Optional(Type.String({ minLength: 1 })),
+  ZENDESK_OAUTH_CLIENT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  ZENDESK_OAUTH_SCOPES: Type.Optional(
+    Type.String({
+      pattern: '^[a-z_:]+( [a-z_:]+)*$',
+      errorMessage: 'must be space-separated Zendesk scopes, e.g. "read write"',
+    }),
+  ),
+  ZENDESK_ALLOW_BASE_URL: Type.Optional(Type.Enum(['true', 'false'])),
+  ZENDESK_SYNC: Type.Optional(Type.Enum(['true', 'false'])),
+  ZENDESK_SYNC_INTERVAL_SECONDS: Type.Optional(
+    Type.String({
+      pattern: '^[1-9]\\d{0,5}$',
+      errorMessage: 'must be a number of seconds (at least 1)',
+    }),
+  ),
+  ZENDESK_SYNC_CONCURRENCY: Type.Optional(
+    Type.String({
+      pattern: '^[1-9]\\d{0,2}$',
+      errorMessage: 'must be a whole number from 1 to 999',
+    }),
+  ),
+  ZENDESK_EXPORT_REQUESTS_PER_MINUTE: Type.Optional(
+    Type.String({
+      pattern: '^[1-9]\\d{0,4}$',
+      errorMessage: 'must be a whole number (at least 1)',
+    }),
+  ),
+  ZENDESK_WRITEBACK_CALLS_PER_MINUTE: Type.Optional(
+    Type.String({
+      pattern: '^\\d{1,4}$',
+      errorMessage: 'must be a whole number (0 turns write-back off)',
+    }),
+  ),
   PUBLIC_URL: Type.Optional(
     Type.String({ pattern: '^https?://', errorMessage: 'must be an http:// or https:// URL' }),
+  ),
+  // Zendesk webhooks (features/zendesk/webhooks).
+  WEBHOOK_TOLERANCE_SECONDS: Type.Optional(
+    Type.String({
+      pattern: '^[1-9]\\d{0,4}$',
+      errorMessage: 'must be a number of seconds (at least 1)',
+    }),
+  ),
+  WEBHOOK_PROCESS_INTERVAL_SECONDS: Type.Optional(
+    Type.String({
+      pattern: '^\\d{1,5}$',
+      errorMessage: 'must be a number of seconds (0: only right after deliveries are stored)',
+    }),
   ),
 })
 
@@ -86,8 +133,29 @@ export interface Config {
   readonly importLimitBytes: number
   /** Seed the demo tenant on start. Default: on with the embedded database, off otherwise. */
   readonly demo: boolean
+  /** The global OAuth client for the marketplace path (both or neither). */
+  readonly zendeskOauth: { clientId: string; clientSecret: string; scopes: string } | undefined
+  /**
+   * Whether a connection may name its own Zendesk base URL (the simulator, a test proxy). Off in
+   * production: credentials are only ever sent to https://{subdomain}.zendesk.com.
+   */
+  readonly zendeskAllowBaseUrl: boolean
+  /** Run the sync and write-back workers in this instance. */
+  readonly zendeskSync: boolean
+  /** How often each connected tenant is synced when no webhook asks sooner. */
+  readonly zendeskSyncIntervalSeconds: number
+  /** Tenants synced at once by this instance. */
+  readonly zendeskSyncConcurrency: number
+  /** Incremental-export requests per minute per tenant (Zendesk allows 10; 30 with High Volume). */
+  readonly zendeskExportRequestsPerMinute: number
+  /** `update_many` calls (≤ 100 tickets each) per minute per tenant; 0 turns write-back off. */
+  readonly zendeskWritebackCallsPerMinute: number
   /** The URL people use to reach the service (printed at start). */
   readonly publicUrl: string | undefined
+  /** Zendesk webhooks: how far a signature timestamp may be from the service clock, in seconds. */
+  readonly webhookToleranceSeconds: number
+  /** Zendesk webhooks: how often stored deliveries are looked for (besides right after storing). */
+  readonly webhookProcessIntervalSeconds: number
   /**
    * How often each tenant's current month is recomputed as time passes (ongoing incidents, budgets
    * burning, clocks crossing their due time), in seconds; 0 turns it off.
@@ -122,6 +190,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     problems.push(
       'SECRET_KEY: is required with DATABASE_URL (64 hex characters; e.g. `openssl rand -hex 32`)',
     )
+  if (
+    (known.ZENDESK_OAUTH_CLIENT_ID === undefined) !==
+    (known.ZENDESK_OAUTH_CLIENT_SECRET === undefined)
+  )
+    problems.push(
+      'ZENDESK_OAUTH_CLIENT_ID, ZENDESK_OAUTH_CLIENT_SECRET: set both (the global OAuth client) or neither',
+    )
   if (problems.length > 0) throw new ConfigError(problems)
   const embedded = known.DATABASE_URL === undefined
   return Object.freeze({
@@ -137,6 +212,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     importLimitBytes: Number(known.IMPORT_LIMIT_BYTES ?? String(20 * 1024 * 1024)),
     demo: known.DEMO === undefined ? embedded : known.DEMO === 'true',
     publicUrl: known.PUBLIC_URL,
+    webhookToleranceSeconds: Number(known.WEBHOOK_TOLERANCE_SECONDS ?? '300'),
+    webhookProcessIntervalSeconds: Number(known.WEBHOOK_PROCESS_INTERVAL_SECONDS ?? '10'),
+    zendeskOauth:
+      known.ZENDESK_OAUTH_CLIENT_ID !== undefined && known.ZENDESK_OAUTH_CLIENT_SECRET !== undefined
+        ? {
+            clientId: known.ZENDESK_OAUTH_CLIENT_ID,
+            clientSecret: known.ZENDESK_OAUTH_CLIENT_SECRET,
+            scopes: known.ZENDESK_OAUTH_SCOPES ?? 'read write',
+          }
+        : undefined,
+    zendeskAllowBaseUrl:
+      known.ZENDESK_ALLOW_BASE_URL === undefined
+        ? embedded
+        : known.ZENDESK_ALLOW_BASE_URL === 'true',
+    zendeskSync: known.ZENDESK_SYNC !== 'false',
+    zendeskSyncIntervalSeconds: Number(known.ZENDESK_SYNC_INTERVAL_SECONDS ?? '60'),
+    zendeskSyncConcurrency: Number(known.ZENDESK_SYNC_CONCURRENCY ?? '2'),
+    zendeskExportRequestsPerMinute: Number(known.ZENDESK_EXPORT_REQUESTS_PER_MINUTE ?? '10'),
+    zendeskWritebackCallsPerMinute: Number(known.ZENDESK_WRITEBACK_CALLS_PER_MINUTE ?? '10'),
     refreshIntervalSeconds: Number(known.REFRESH_INTERVAL_SECONDS ?? '300'),
     sidebarCacheTickets: Number(known.SIDEBAR_CACHE_TICKETS ?? '200000'),
     sidebarCacheTtlSeconds: Number(known.SIDEBAR_CACHE_TTL_SECONDS ?? '300'),

@@ -16,6 +16,8 @@ import {
 import { createSecretBox } from './lib/secret-box.js'
 import { seedDemo } from './features/demo/demo.seed.js'
 import { startRefresher } from './features/compute/refresher.js'
+import { startZendeskWorker } from './features/zendesk/sync.worker.js'
+import { startWebhookProcessor } from './features/zendesk/webhooks/processor.js'
 import { SidebarCache, listenForChanges } from './features/reads/sidebar-cache.js'
 
 const SHUTDOWN_TIMEOUT_MS = 10_000
@@ -58,14 +60,31 @@ export async function startServer(
           clock: () => Date.now(),
         })
       : undefined
+  const secrets = createSecretBox(secretKey)
+  // The Zendesk sync worker logs through the app's logger, which exists once the app is built.
+  const logRef: { current?: App['log'] } = {}
+  const zendeskWorker = config.zendeskSync
+    ? startZendeskWorker({
+        deps: { db: handle.db, secrets, config, clock: () => Date.now() },
+        pollMs: 2000,
+        log: {
+          info: (o, m) => logRef.current?.info(o, m),
+          warn: (o, m) => logRef.current?.warn(o, m),
+          error: (o, m) => logRef.current?.error(o, m),
+          debug: (o, m) => logRef.current?.debug(o, m),
+        },
+      })
+    : undefined
   const app = await buildApp({
     sidebarCache,
     config,
     clock: () => Date.now(),
     db: handle.db,
-    secrets: createSecretBox(secretKey),
+    secrets,
     logger: true,
+    zendeskWorker,
   })
+  logRef.current = app.log
   const listener =
     sidebarCache && config.databaseUrl
       ? listenForChanges(config.databaseUrl, sidebarCache, app.log)
@@ -98,10 +117,21 @@ export async function startServer(
     onError: (err, tenantId) =>
       app.log.error({ err, tenantId }, 'refreshing the current month failed'),
   })
+  // Zendesk webhooks: stored deliveries become sync requests, right after each commit.
+  const webhookProcessor = startWebhookProcessor({
+    db: handle.db,
+    clock: () => Date.now(),
+    intervalMs: config.webhookProcessIntervalSeconds * 1000,
+    log: app.log,
+  })
+  app.zendeskWebhooks.onStored(() => webhookProcessor.wake())
+  webhookProcessor.wake() // deliveries left from before a restart
   let closing: Promise<void> | undefined
   const close = () =>
     (closing ??= (async () => {
       await refresher.stop()
+      await webhookProcessor.stop()
+      await zendeskWorker?.stop()
       await listener?.close()
       await app.close()
       await handle.close()

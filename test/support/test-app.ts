@@ -6,6 +6,7 @@
 import { createSigner } from 'fast-jwt'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildApp, type App } from '@sla-tracker/server/app'
+import type { ZendeskClientOptions } from '@sla-tracker/server/zendesk'
 import { loadConfig } from '@sla-tracker/server/config'
 import { createSecretBox } from '@sla-tracker/server/secret-box'
 import { SidebarCache, listenForChanges } from '@sla-tracker/server/sidebar-cache'
@@ -45,7 +46,12 @@ export interface TestApp {
 }
 
 export async function buildTestApp(
-  opts: { now?: string; env?: Record<string, string>; sidebarCache?: boolean } = {},
+  opts: {
+    now?: string
+    env?: Record<string, string>
+    sidebarCache?: boolean
+    zendeskClientOptions?: Partial<ZendeskClientOptions>
+  } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase()
   const clock = { now: Date.parse(opts.now ?? '2026-03-18T15:00:00Z') }
@@ -69,6 +75,7 @@ export async function buildTestApp(
     secrets: createSecretBox(SECRET_KEY),
     logger: false,
     sidebarCache,
+    zendeskClientOptions: opts.zendeskClientOptions,
   })
   await app.ready()
   for (let i = 0; sidebarCache && !sidebarCache.enabled && i < 100; i++)

@@ -17,6 +17,7 @@ import {
   tenantCommand,
   tokenCommand,
 } from './service-commands.js'
+import { SYNC_HELP, syncCommand } from './sync-command.js'
 
 export interface CliIo {
   out: (text: string) => void
@@ -37,6 +38,7 @@ Commands:
   serve                 Run the service (API, sidebar reads, demo data on the embedded database)
   tenant create <sub>   Create a tenant (a Zendesk account) and print its secrets
   token create <sub>    Create an API token for a tenant
+  sync <sub>            Sync a tenant from Zendesk now and write back its SLA tags
   evaluate <scenario>   Evaluate contracts, tickets and incidents in a scenario file
   help [command]        Show help
 
@@ -165,14 +167,20 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       return tenantCommand(rest, io)
     case 'token':
       return tokenCommand(rest, io)
+    case 'sync':
+      return syncCommand(rest, io)
     case undefined:
     case 'help':
     case '--help':
     case '-h':
       io.out(
-        { evaluate: EVALUATE_HELP, serve: SERVE_HELP, tenant: TENANT_HELP, token: TOKEN_HELP }[
-          rest[0] ?? ''
-        ] ?? HELP,
+        {
+          evaluate: EVALUATE_HELP,
+          serve: SERVE_HELP,
+          tenant: TENANT_HELP,
+          token: TOKEN_HELP,
+          sync: SYNC_HELP,
+        }[rest[0] ?? ''] ?? HELP,
       )
       return EXIT_OK
     default:

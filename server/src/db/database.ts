@@ -12,9 +12,10 @@ import * as initial from './migrations/0001_initial.js'
 import * as slaStateIndexes from './migrations/0002_sla_state_indexes.js'
 import * as sidebarProjection from './migrations/0003_sidebar_projection.js'
 import * as changeNotifications from './migrations/0004_change_notifications.js'
+import * as zendeskIntegration from './migrations/0005_zendesk_integration.js'
 import type { Database } from './schema.js'
 
-export type { Database, Row, NewRow, RowUpdate } from './schema.js'
+export type { Database, Row, NewRow, RowUpdate, SyncStream, ZendeskFieldIds } from './schema.js'
 
 /** Every migration, in order. Adding one = adding a line here (no file-system scanning). */
 const MIGRATIONS: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002_sla_state_indexes': slaStateIndexes,
   '0003_sidebar_projection': sidebarProjection,
   '0004_change_notifications': changeNotifications,
+  '0005_zendesk_integration': zendeskIntegration,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }

@@ -151,6 +151,23 @@ export interface TicketsTable {
   created_at: Timestamp
   updated_at: Timestamp
   recomputed_at: Timestamp | null
+  /** The Zendesk side, as last exported (null for tickets that did not come from Zendesk). */
+  requester_id: Defaulted<number | null>
+  zd_status: Defaulted<string | null>
+  zd_tags: ColumnType<
+    string[] | null,
+    string[] | string | null | undefined,
+    string[] | string | null
+  >
+  zd_fields: ColumnType<
+    Record<string, unknown> | null,
+    Record<string, unknown> | string | null | undefined,
+    Record<string, unknown> | string | null
+  >
+  zd_updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  zd_generated_at: Defaulted<number | null>
+  /** Set by the sync when the ticket's events or mapping changed; cleared by recomputation. */
+  needs_recompute: Defaulted<boolean>
 }
 
 export interface TicketEventsTable {
@@ -195,7 +212,132 @@ export interface AccountStatesTable {
   computed_at: Timestamp
 }
 
+export interface ZendeskConnectionsTable {
+  tenant_id: string
+  subdomain: string
+  base_url: string | null
+  auth_kind: 'api-token' | 'oauth'
+  email: string | null
+  credentials_enc: string
+  token_expires_at: Timestamp | null
+  status: Defaulted<'unchecked' | 'ok' | 'failed'>
+  checked_at: Timestamp | null
+  check_error: string | null
+  integration_user_id: number | null
+  zendesk_account_id: string | null
+  webhook_id: string | null
+  webhook_secret_enc: string | null
+  notify_trigger_id: number | null
+  field_ids: ColumnType<
+    ZendeskFieldIds,
+    ZendeskFieldIds | string | undefined,
+    ZendeskFieldIds | string
+  >
+  sync_enabled: Defaulted<boolean>
+  writeback_enabled: Defaulted<boolean>
+  sync_start_at: Timestamp
+  revision: Defaulted<number>
+  created_at: Defaulted<Date>
+  updated_at: Defaulted<Date>
+}
+
+/** Ids of our ticket fields in a tenant's Zendesk (found at setup, or set by the admin). */
+export interface ZendeskFieldIds {
+  state?: number
+  nextDue?: number
+  tier?: number
+  creditExposure?: number
+}
+
+export interface ZendeskOauthStatesTable {
+  state: string
+  tenant_id: string
+  subdomain: string
+  code_verifier: string
+  redirect_uri: string
+  expires_at: Timestamp
+}
+
+export interface ZendeskSyncStateTable {
+  tenant_id: string
+  requested_at: Timestamp | null
+  next_run_at: Timestamp | null
+  running_since: Timestamp | null
+  running_instance: string | null
+  last_started_at: Timestamp | null
+  last_finished_at: Timestamp | null
+  last_items: number | null
+  last_duration_ms: number | null
+  last_error: string | null
+  last_error_at: Timestamp | null
+  consecutive_failures: Defaulted<number>
+}
+
+export type SyncStream = 'users' | 'organizations' | 'tickets' | 'ticket_events'
+
+export interface ZendeskSyncStreamsTable {
+  tenant_id: string
+  stream: SyncStream
+  cursor: string | null
+  start_time: number | null
+  end_of_stream: Defaulted<boolean>
+  items_total: Defaulted<number>
+  pages_total: Defaulted<number>
+  last_page_at: Timestamp | null
+  position_at: Timestamp | null
+}
+
+export interface ZendeskUsersTable {
+  tenant_id: string
+  id: number
+  name: string | null
+  role: string
+  organization_id: number | null
+  updated_at: Timestamp | null
+}
+
+export interface ZendeskOrganizationsTable {
+  tenant_id: string
+  id: number
+  name: string
+  external_id: string | null
+  contract_tier: string | null
+  tier_sent: Defaulted<string | null>
+  tier_sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  deleted: Defaulted<boolean>
+  updated_at: Timestamp | null
+}
+
+export interface ZendeskWritebackTable {
+  tenant_id: string
+  ticket_id: number
+  sent: Json<unknown>
+  sent_at: Timestamp
+  job_id: string | null
+  outcome: string
+  error: string | null
+}
+
+export interface ZendeskWebhookDeliveriesTable {
+  tenant_id: string
+  invocation_id: string
+  webhook_id: string | null
+  signed_at: Timestamp
+  received_at: Timestamp
+  body: Json<unknown>
+  processed_at: Timestamp | null
+  outcome: string | null
+}
+
 export interface Database {
+  zendesk_connections: ZendeskConnectionsTable
+  zendesk_oauth_states: ZendeskOauthStatesTable
+  zendesk_sync_state: ZendeskSyncStateTable
+  zendesk_sync_streams: ZendeskSyncStreamsTable
+  zendesk_users: ZendeskUsersTable
+  zendesk_organizations: ZendeskOrganizationsTable
+  zendesk_writeback: ZendeskWritebackTable
+  zendesk_webhook_deliveries: ZendeskWebhookDeliveriesTable
   tenants: TenantsTable
   api_tokens: ApiTokensTable
   calendars: CalendarsTable

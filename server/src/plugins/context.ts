@@ -8,6 +8,7 @@ import type { Config } from '../config.js'
 import type { Database } from '../db/database.js'
 import type { SecretBox } from '../lib/secret-box.js'
 import type { SidebarCache } from '../features/reads/sidebar-cache.js'
+import type { ZendeskClientOptions } from '../zendesk/client.js'
 
 export interface AppContext {
   config: Config
@@ -17,6 +18,10 @@ export interface AppContext {
   secrets: SecretBox
   /** The sidebar read's cache (PostgreSQL with its change listener); absent: every read hits the database. */
   sidebarCache?: SidebarCache | undefined
+  /** Overrides for every Zendesk client the service builds (tests: fast retries). */
+  zendeskClientOptions?: Partial<ZendeskClientOptions> | undefined
+  /** This instance's sync worker, when it runs one (woken by "sync now"). */
+  zendeskWorker?: { wake(): void } | undefined
 }
 
 declare module 'fastify' {
@@ -26,6 +31,8 @@ declare module 'fastify' {
     db: Kysely<Database>
     secrets: SecretBox
     sidebarCache: SidebarCache | undefined
+    zendeskClientOptions: Partial<ZendeskClientOptions> | undefined
+    zendeskWorker: { wake(): void } | undefined
   }
 }
 
@@ -36,6 +43,8 @@ export default fp(
     app.decorate('db', ctx.db)
     app.decorate('secrets', ctx.secrets)
     app.decorate('sidebarCache', ctx.sidebarCache)
+    app.decorate('zendeskClientOptions', ctx.zendeskClientOptions)
+    app.decorate('zendeskWorker', ctx.zendeskWorker)
   },
   { name: 'context' },
 )

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { ZendeskHttpError, ZendeskRateLimitedError } from '../zendesk/errors.js'
 import { InvalidInput, errorBody } from '../errors.js'
 
 /** Fastify's own error codes, mapped to ours. */
@@ -27,6 +28,22 @@ export default fp(
         return reply
           .status(err.statusCode)
           .send(errorBody(err.code, err.message, { issues: err.issues }))
+      }
+      // Zendesk said no, or did not answer: the gateway's fault, said in words (the client's
+      // messages never carry credentials).
+      if (err instanceof ZendeskHttpError) {
+        req.log.warn({ err: err.message, status: err.status }, 'a Zendesk call failed')
+        const rateLimited = err instanceof ZendeskRateLimitedError
+        if (rateLimited && err.retryAfterMs !== null)
+          void reply.header('retry-after', String(Math.ceil(err.retryAfterMs / 1000)))
+        return reply
+          .status(rateLimited ? 503 : 502)
+          .send(
+            errorBody(
+              rateLimited ? 'ZENDESK_RATE_LIMITED' : 'ZENDESK_ERROR',
+              `Zendesk: ${err.message}`,
+            ),
+          )
       }
       const status =
         typeof err.statusCode === 'number' && err.statusCode >= 400 ? err.statusCode : 500

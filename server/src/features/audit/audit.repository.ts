@@ -7,7 +7,17 @@ export interface AuditEntry {
   tenantId: string
   at: Date
   actor: string
-  action: 'create' | 'update' | 'delete' | 'import' | 'resolve' | 'rotate' | 'revoke'
+  action:
+    | 'create'
+    | 'update'
+    | 'delete'
+    | 'import'
+    | 'resolve'
+    | 'rotate'
+    | 'revoke'
+    | 'connect'
+    | 'disconnect'
+    | 'backfill'
   entity: string
   entityId: string
   before: unknown

@@ -6,6 +6,7 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../../db/database.js'
+import { startBackgroundLoop } from '../../lib/background-loop.js'
 import { recomputeAccounts } from './recompute.service.js'
 
 export interface Refresher {
@@ -20,9 +21,9 @@ export function startRefresher(opts: {
   db: Kysely<Database>
   clock: () => number
   intervalMs: number
-  onError: (err: unknown, tenantId: string) => void
+  /** `tenantId` null: the pass itself failed (listing the tenants). */
+  onError: (err: unknown, tenantId: string | null) => void
 }): Refresher {
-  let running: Promise<void> | undefined
   let stopped = false
   const runOnce = async () => {
     const tenants = await opts.db.selectFrom('tenants').select('id').execute()
@@ -38,20 +39,13 @@ export function startRefresher(opts: {
       }
     }
   }
-  const tick = () => {
-    if (running || stopped) return
-    running = runOnce().finally(() => {
-      running = undefined
-    })
-  }
-  const timer = opts.intervalMs > 0 ? setInterval(tick, opts.intervalMs) : undefined
-  timer?.unref()
-  return {
-    runOnce,
-    async stop() {
+  const loop = startBackgroundLoop({
+    pass: runOnce,
+    intervalMs: opts.intervalMs,
+    onError: (err) => opts.onError(err, null),
+    onStop: () => {
       stopped = true
-      if (timer) clearInterval(timer)
-      await running
     },
-  }
+  })
+  return { runOnce, stop: loop.stop }
 }
