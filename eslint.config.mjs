@@ -12,7 +12,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.check.json'],
+        project: ['./tsconfig.check.json', './zendesk-app/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

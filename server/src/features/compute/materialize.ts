@@ -125,7 +125,8 @@ export const MAX_CLOCK_SKEW_MS = 2 * 60_000
  * `no-account` (not mapped to an account), `no-contract` (its account has no contract), or
  * `incomplete` (its `created` event has not arrived yet).
  */
-export type ClockOutcome = 'computed' | 'no-account' | 'no-contract' | 'incomplete'
+export type { ClockOutcome } from '@sla-tracker/shared'
+import type { ClockOutcome } from '@sla-tracker/shared'
 
 export interface ReplayedTicket {
   id: number

@@ -219,7 +219,8 @@ export async function selectBreaches(
 // ---------------------------------------------------------------------------------------------
 // Portfolio
 
-export type PortfolioSort = 'credit' | 'budget' | 'name'
+export type { PortfolioSort } from '@sla-tracker/shared'
+import type { PortfolioSort } from '@sla-tracker/shared'
 
 export interface PortfolioFilter {
   /** A month `YYYY-MM`, or each account's current month (in its zone) at `now`. */

@@ -20,8 +20,15 @@ import {
   monthOf,
   touchesAccount,
   type ClockView,
-  type CreditView,
-  type UptimeView,
+} from '@sla-tracker/shared'
+import type {
+  AccountSla,
+  LiveClock,
+  MonthSummary,
+  OutageView,
+  Portfolio,
+  RiskLevel,
+  TicketSla,
 } from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
 import { NotFound } from '../../errors.js'
@@ -91,7 +98,6 @@ async function contractsOf(
 // ---------------------------------------------------------------------------------------------
 // Risk
 
-export type RiskLevel = 'none' | 'watch' | 'at-risk' | 'breached'
 const RISK_RANK: Record<RiskLevel, number> = { none: 0, watch: 1, 'at-risk': 2, breached: 3 }
 
 const METRIC_LABEL: Record<string, string> = {
@@ -109,16 +115,6 @@ export function formatDuration(ms: number): string {
     return m % 60 === 0 ? `${Math.floor(m / 60)} h` : `${Math.floor(m / 60)} h ${m % 60} min`
   const h = Math.floor(m / 60)
   return h % 24 === 0 ? `${Math.floor(h / 24)} d` : `${Math.floor(h / 24)} d ${h % 24} h`
-}
-
-export interface LiveClock extends ClockView {
-  /** Wall-clock minutes until the due instant (running clocks not yet breached), else null. */
-  dueInMinutes: number | null
-  /** Wall-clock minutes since the breach (active breached clocks), else null. */
-  overdueMinutes: number | null
-  risk: RiskLevel
-  /** Why, in words (null when there is nothing to say). */
-  reason: string | null
 }
 
 /** A clock at `now` with its risk: warning level and time to breach. */
@@ -162,35 +158,6 @@ export function riskOf(clocks: readonly LiveClock[]): { level: RiskLevel; reason
 // ---------------------------------------------------------------------------------------------
 // The account's month, as stored
 
-export interface MonthSummary {
-  month: string
-  computedAt: string
-  ageMinutes: number
-  stale: boolean
-  staleReasons: string[]
-  tier: string | null
-  budgetStatus: string | null
-  flags: string[]
-  uptime: {
-    commitmentId: string
-    label: string | null
-    target: string
-    applicable: boolean
-    uptimePercent: string
-    monthToDatePercent: string
-    meetsTarget: boolean
-    downtimeMinutes: number
-    errorBudget: {
-      allowedMinutes: number
-      usedMinutes: number
-      remainingMinutes: number
-      percentUsed: string
-      status: string
-    }
-  }[]
-  credit: CreditView | null
-}
-
 const minutes = (ms: number) => Math.round(ms / 60) / 1000
 
 function monthSummary(s: AccountSnapshot, now: number): MonthSummary | null {
@@ -232,17 +199,6 @@ function monthSummary(s: AccountSnapshot, now: number): MonthSummary | null {
   }
 }
 
-export interface OutageView {
-  kind: 'incident' | 'maintenance'
-  id: string
-  title: string | null
-  impact: string
-  components: string[]
-  start: string
-  end: string | null
-  minutesSinceStart: number
-}
-
 function outagesFor(s: AccountSnapshot, now: number): OutageView[] {
   if (s.components === null) return []
   return s.outages
@@ -262,31 +218,6 @@ function outagesFor(s: AccountSnapshot, now: number): OutageView[] {
 
 // ---------------------------------------------------------------------------------------------
 // The sidebar
-
-export interface TicketSla {
-  asOf: string
-  ticket: {
-    id: number
-    subject: string | null
-    status: string
-    priority: string | null
-    organizationId: number | null
-    createdAt: string
-    updatedAt: string
-  } | null
-  account: {
-    id: string
-    name: string
-    tier: string | null
-    organizationId: number | null
-    timeZone: string
-  } | null
-  clocksStatus: ClockOutcome | 'no-ticket'
-  clocks: LiveClock[]
-  risk: { level: RiskLevel; reasons: string[] }
-  month: MonthSummary | null
-  outages: OutageView[]
-}
 
 function accountPart(s: AccountSnapshot, tier: string | null): TicketSla['account'] {
   if (s.account_id === null) return null
@@ -473,63 +404,6 @@ export async function ticketSla(
 // ---------------------------------------------------------------------------------------------
 // Account detail
 
-export interface AccountSla {
-  asOf: string
-  account: {
-    id: string
-    name: string
-    organizationId: number | null
-    timeZone: string
-    components: string[]
-    regions: string[]
-  }
-  contract: {
-    tier: string
-    accountVersion: number
-    tierVersion: number
-    effectiveFrom: string | null
-    until: string | null
-    monthlyFee: { amountMinor: number; currency: string }
-    componentFees: Record<string, number>
-  } | null
-  months: {
-    month: string
-    tier: string | null
-    budgetStatus: string | null
-    worstBudgetPercent: string | null
-    creditMinor: number
-    currency: string | null
-    flags: string[]
-    uptime: UptimeView[]
-    credit: CreditView | null
-    tickets: StoredAccountMonth['tickets']
-    computedAt: string
-  }[]
-  credits: {
-    month: string
-    totalMinor: number
-    automaticMinor: number
-    onRequestMinor: number
-    currency: string
-    claimDeadline: string | null
-    claimLastDate: string | null
-  }[]
-  breaches: {
-    items: {
-      ticketId: number
-      subject: string | null
-      metric: string
-      cycle: number
-      priority: string
-      active: boolean
-      breachedAt: string
-      dueAt: string | null
-      stoppedAt: string | null
-    }[]
-    next: string | null
-  }
-}
-
 export async function accountSla(
   db: Kysely<Database>,
   tenantId: string,
@@ -647,37 +521,6 @@ export interface PortfolioQuery {
   sort?: PortfolioSort | undefined
   limit?: number | undefined
   cursor?: string | undefined
-}
-
-export interface Portfolio {
-  asOf: string
-  month: string | null
-  sort: PortfolioSort
-  items: {
-    account: { id: string; name: string }
-    month: string
-    tier: string | null
-    budgetStatus: string | null
-    worstBudgetPercent: string | null
-    creditMinor: number
-    currency: string | null
-    flags: string[]
-    clocks: { breached: number; atRisk: number }
-    computedAt: string
-  }[]
-  next: string | null
-  totals: {
-    tiers: {
-      tier: string | null
-      accounts: number
-      approaching: number
-      breached: number
-      withBreachedClocks: number
-      withClocksAtRisk: number
-      credit: Record<string, number>
-    }[]
-    accountsWithoutState: number
-  }
 }
 
 export async function portfolio(

@@ -1,0 +1,8 @@
+import { useEnvironment } from '../../zaf/ZafProvider.js'
+import { EmptyState } from '../../ui/states.js'
+
+/** Placeholder: replaced by the real screen. */
+export function TicketSidebar() {
+  const { t } = useEnvironment()
+  return <EmptyState>{t('common.empty')}</EmptyState>
+}
