@@ -24,6 +24,7 @@ import { ticketRoutes } from './features/tickets/tickets.routes.js'
 import { readRoutes } from './features/reads/reads.routes.js'
 import { zendeskRoutes } from './features/zendesk/zendesk.routes.js'
 import { zendeskWebhookRoutes } from './features/zendesk/webhooks/webhooks.routes.js'
+import { harnessRoutes } from './features/harness/harness.routes.js'
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -85,5 +86,6 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   readRoutes(app)
   zendeskRoutes(app)
   zendeskWebhookRoutes(app)
+  if (opts.config.harness) harnessRoutes(app)
   return app
 }

@@ -2,6 +2,7 @@
  * The only reader of the environment. `loadConfig(env)` validates every setting and returns a
  * frozen object; a bad or missing setting stops start-up with a message naming it.
  */
+import { fileURLToPath } from 'node:url'
 import Type, { type Static } from 'typebox'
 import { checkSchema, formatIssues } from '@sla-tracker/shared'
 
@@ -42,6 +43,8 @@ const EnvSchema = Type.Object({
     Type.String({ pattern: '^\\d{1,10}$', errorMessage: 'must be a number of bytes' }),
   ),
   DEMO: Type.Optional(Type.Enum(['true', 'false'])),
+  HARNESS: Type.Optional(Type.Enum(['true', 'false'])),
+  APP_DIST_DIR: Type.Optional(Type.String({ minLength: 1 })),
   REFRESH_INTERVAL_SECONDS: Type.Optional(
     Type.String({
       pattern: '^\\d{1,6}$',
@@ -133,6 +136,14 @@ export interface Config {
   readonly importLimitBytes: number
   /** Seed the demo tenant on start. Default: on with the embedded database, off otherwise. */
   readonly demo: boolean
+  /**
+   * Serve the local harness: the built Zendesk app at /app/ inside a page that stands in for
+   * Zendesk (/harness/), signing its requests for the demo tenant. Default: on with the demo.
+   * Demo only: never turn it on in production.
+   */
+  readonly harness: boolean
+  /** The Zendesk app's build (`npm run build -w zendesk-app`), for the harness. */
+  readonly appDistDir: string
   /** The global OAuth client for the marketplace path (both or neither). */
   readonly zendeskOauth: { clientId: string; clientSecret: string; scopes: string } | undefined
   /**
@@ -211,6 +222,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     bodyLimitBytes: Number(known.BODY_LIMIT_BYTES ?? String(1024 * 1024)),
     importLimitBytes: Number(known.IMPORT_LIMIT_BYTES ?? String(20 * 1024 * 1024)),
     demo: known.DEMO === undefined ? embedded : known.DEMO === 'true',
+    harness:
+      known.HARNESS === undefined
+        ? known.DEMO === undefined
+          ? embedded
+          : known.DEMO === 'true'
+        : known.HARNESS === 'true',
+    appDistDir:
+      known.APP_DIST_DIR ?? fileURLToPath(new URL('../../zendesk-app/dist', import.meta.url)),
     publicUrl: known.PUBLIC_URL,
     webhookToleranceSeconds: Number(known.WEBHOOK_TOLERANCE_SECONDS ?? '300'),
     webhookProcessIntervalSeconds: Number(known.WEBHOOK_PROCESS_INTERVAL_SECONDS ?? '10'),

@@ -3,15 +3,16 @@
  * validator: the real package passes, and each rule, broken on its own in a copy of the package,
  * gives exactly its error with the file, the path in it and the rule's name.
  */
-import { cp, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, unlink, writeFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { scanJson } from '../../zendesk-app/tools/json-scan.js'
 import { pngSize } from '../../zendesk-app/tools/png.js'
 import { HELP, runValidateCli } from '../../zendesk-app/tools/validate-cli.js'
+import { stagePackage } from '../../zendesk-app/tools/package.js'
 import {
   listPackageFiles,
   validateManifest,
@@ -21,13 +22,23 @@ import {
   type ValidationResult,
 } from '../../zendesk-app/tools/validate-package.js'
 
-const APP = fileURLToPath(new URL('../../zendesk-app/', import.meta.url))
-const readJson = (path: string): any => JSON.parse(readFileSync(join(APP, path), 'utf8'))
+const SOURCES = fileURLToPath(new URL('../../zendesk-app/', import.meta.url))
+/** The package as `npm run package` assembles it, with a stand-in for the Vite build. */
+const APP = await (async () => {
+  const root = await mkdtemp(join(tmpdir(), 'zendesk-app-package-'))
+  const built = join(root, 'built')
+  await mkdir(built)
+  await writeFile(join(built, 'index.html'), '<!doctype html><title>app</title>')
+  await stagePackage({ appDir: SOURCES, builtDir: built, outDir: join(root, 'package') })
+  return join(root, 'package')
+})()
+afterAll(() => rm(dirname(APP), { recursive: true, force: true }))
+const readJson = (path: string): any => JSON.parse(readFileSync(join(SOURCES, path), 'utf8'))
 
 const MANIFEST = readJson('manifest.json')
 const EN = readJson('translations/en.json')
 const DE = readJson('translations/de.json')
-const REQUIREMENTS_TEXT = readFileSync(join(APP, 'requirements.json'), 'utf8')
+const REQUIREMENTS_TEXT = readFileSync(join(SOURCES, 'requirements.json'), 'utf8')
 const REQUIREMENTS = JSON.parse(REQUIREMENTS_TEXT)
 
 let FILES: string[] = []
@@ -95,7 +106,6 @@ describe('the real package', () => {
 
   it('packages the manifest, translations, requirements and assets, and nothing from tools/', () => {
     expect(FILES).toEqual([
-      '.zcliignore',
       'assets/icon_nav_bar.svg',
       'assets/index.html',
       'assets/logo-small.png',
@@ -1098,9 +1108,10 @@ describe('the package on disk', () => {
   it('leaves out what .zcliignore lists', async () => {
     const root = await copyWith('ignored', async (r) => {
       await writeFile(join(r, 'notes.md'), 'scratch')
+      await cp(join(SOURCES, 'tools'), join(r, 'tools'), { recursive: true })
       await writeFile(
         join(r, '.zcliignore'),
-        `${await readFile(join(r, '.zcliignore'), 'utf8')}*.md\n`,
+        `${await readFile(join(SOURCES, '.zcliignore'), 'utf8')}*.md\n`,
       )
     })
     const { files } = await listPackageFiles(root)
@@ -1121,8 +1132,8 @@ describe('the command line', () => {
     expect(await run('--help')).toEqual({ status: 0, out: HELP })
   })
 
-  it('validates the zendesk-app folder by default and exits 0', async () => {
-    const { status, out } = await run()
+  it('validates an assembled package and exits 0', async () => {
+    const { status, out } = await run(APP)
     expect(status).toBe(0)
     expect(out).toMatch(/: 0 errors, 0 warnings\n$/)
   })

@@ -1,6 +1,6 @@
 /**
  * `npx tsx zendesk-app/tools/validate-cli.ts [dir]`: validates the Zendesk app package in `dir`
- * (default: the zendesk-app folder) and prints each problem; exits 1 when there are errors.
+ * (default: zendesk-app/dist/package, assembled by `npm run package`) and prints each problem; exits 1 when there are errors.
  */
 import { resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -10,7 +10,8 @@ export const HELP = `Usage: npx tsx zendesk-app/tools/validate-cli.ts [options] 
 
 Validates a Zendesk app package (manifest.json, translations/, requirements.json, assets/)
 with the rules of Zendesk's app validator, offline, plus the SLA Compliance Tracker's own
-rules for requirements.json. dir defaults to the zendesk-app folder.
+rules for requirements.json. dir defaults to zendesk-app/dist/package, the package that
+\`npm run package\` assembles (the sources alone lack the built assets/index.html).
 
 Options:
   --json     print the result as JSON ({ "errors": [...], "warnings": [...] })
@@ -20,7 +21,7 @@ Exit status: 0 when there are no errors (warnings allowed), 1 when there are err
 2 on a usage error.
 `
 
-const DEFAULT_DIR = fileURLToPath(new URL('..', import.meta.url))
+const DEFAULT_DIR = fileURLToPath(new URL('../dist/package', import.meta.url))
 
 function line(kind: string, p: Problem): string {
   const where = [p.file, p.path].filter((s) => s !== '').join(' ')
