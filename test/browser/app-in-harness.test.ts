@@ -56,6 +56,136 @@ async function api<T>(path: string): Promise<T> {
   return (await r.json()) as T
 }
 
+/** Every clock's metric, state and tone, as the sidebar shows them. */
+function clocksOf(app: FrameLocator) {
+  return app.locator('[data-testid^="clock-"]').evaluateAll((els) =>
+    els.map((e) => ({
+      id: e.getAttribute('data-testid'),
+      state: e.getAttribute('data-state'),
+      tone: e.getAttribute('data-tone'),
+      warning: Number(e.getAttribute('data-warning') ?? '0'),
+    })),
+  )
+}
+
+describe('the ticket sidebar (320 px)', () => {
+  const cases: [string, (clocks: Awaited<ReturnType<typeof clocksOf>>) => void][] = [
+    [
+      'running',
+      (c) => expect(c.some((x) => x.state === 'running' && x.tone === 'green')).toBe(true),
+    ],
+    [
+      'paused',
+      (c) => expect(c.some((x) => x.state === 'paused' && x.tone === 'neutral')).toBe(true),
+    ],
+    [
+      'breached',
+      (c) => expect(c.some((x) => x.state === 'breached' && x.tone === 'red')).toBe(true),
+    ],
+    ['at-risk', (c) => expect(c.some((x) => x.state === 'running' && x.warning >= 1)).toBe(true)],
+  ]
+
+  it.each(cases)(
+    'shows a %s ticket’s clocks, risk, uptime and credit, and fits',
+    async (scenario, check) => {
+      const ticket = server.ticket(scenario)
+      const { page, app, problems } = await open({
+        location: 'ticket_sidebar',
+        ticket,
+        role: 'agent',
+      })
+      try {
+        await app
+          .locator('[data-testid="ticket-sidebar"] [data-testid^="clock-"]')
+          .first()
+          .waitFor()
+        const clocks = await clocksOf(app)
+        check(clocks)
+        // What the service says, on screen: every active clock, the tier, the risk level.
+        const sla = await api<{
+          account: { tier: string | null }
+          clocks: { metric: string; cycle: number; active: boolean; state: string }[]
+          risk: { level: string }
+        }>(`/api/v1/tickets/${ticket}/sla`)
+        for (const c of sla.clocks.filter((x) => x.active))
+          expect(clocks.map((x) => x.id)).toContain(
+            `clock-${c.metric}${c.cycle > 1 ? `-${c.cycle}` : ''}`,
+          )
+        if (sla.account.tier)
+          expect(await app.locator('[data-testid="tier-badge"]').innerText()).toContain(
+            sla.account.tier,
+          )
+        await app.locator('[data-testid="risk"]').waitFor()
+        await app.locator('[data-testid="uptime"]').first().waitFor()
+        // Nothing breaks at 320 px: no sideways scrolling inside the sidebar.
+        const frame = page.frames().find((f) => f.url().includes('/app/index.html'))!
+        expect(
+          await frame.evaluate(
+            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          ),
+        ).toBeLessThanOrEqual(0)
+        // It sized its iframe to its content.
+        const height = await page
+          .locator('[data-testid="app-frame"]')
+          .evaluate((f) => f.clientHeight)
+        expect(height).toBeGreaterThan(300)
+        await screenshot(page, `ticket-sidebar-${scenario}`)
+        expect(problems).toEqual([])
+      } finally {
+        await page.close()
+      }
+    },
+    60_000,
+  )
+
+  it('refreshes on ticket.updated and ticket.submit.done, and speaks German', async () => {
+    const ticket = server.ticket('at-risk')
+    const { page, app, problems, proxied } = await open({
+      location: 'ticket_sidebar',
+      ticket,
+      role: 'agent',
+      locale: 'de',
+    })
+    try {
+      await app.locator('[data-testid^="clock-"]').first().waitFor()
+      expect(await app.locator('[data-testid="ticket-sidebar"]').innerText()).toMatch(
+        /Aktualisieren|Stand/,
+      )
+      const before = proxied()
+      await page.getByRole('button', { name: 'Fire ticket.updated' }).click()
+      await expect.poll(proxied).toBe(before + 1)
+      await page.getByRole('button', { name: 'Fire ticket.submit.done' }).click()
+      await expect.poll(proxied).toBe(before + 2)
+      await app.locator('[data-testid^="clock-"]').first().waitFor()
+      await screenshot(page, 'ticket-sidebar-german')
+      expect(problems).toEqual([])
+    } finally {
+      await page.close()
+    }
+  }, 60_000)
+})
+
+describe('the organization sidebar', () => {
+  it('describes the contract and charts six months of uptime', async () => {
+    const org = server.demo.organizations[0]!
+    const { page, app, problems } = await open({
+      location: 'organization_sidebar',
+      organization: org.id,
+    })
+    try {
+      await app.locator('[data-testid="contract-summary"]').waitFor()
+      await app.locator('[data-testid="uptime-chart"]').first().waitFor()
+      expect(await app.locator('[data-testid="organization-sidebar"]').innerText()).toContain(
+        org.name,
+      )
+      await screenshot(page, 'organization-sidebar')
+      expect(problems).toEqual([])
+    } finally {
+      await page.close()
+    }
+  }, 60_000)
+})
+
 describe('the manager dashboard (nav bar)', () => {
   it('filters the portfolio, drills down to an account with the keyboard, and comes back', async () => {
     const { page, app, problems } = await open({ location: 'nav_bar', role: 'agent' })
