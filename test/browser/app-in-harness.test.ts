@@ -232,3 +232,47 @@ describe('the manager dashboard (nav bar)', () => {
     }
   }, 60_000)
 })
+
+describe('the admin screens', () => {
+  it('refuses an invalid target inline, then saves a new tier version', async () => {
+    const { page, app, problems } = await open({ location: 'nav_bar', role: 'admin' })
+    try {
+      await app.locator('[data-testid="tab-admin"]').click()
+      const unlock = app.locator('[data-testid="admin-unlock"]')
+      await unlock.locator('input[type="password"]').fill(server.demo.adminToken)
+      await unlock.locator('input[type="password"]').press('Enter')
+      const editor = app.locator('[data-testid="tier-editor"]')
+      const minutes = editor
+        .locator('[data-testid^="field-targets.firstResponse."][data-testid$=".minutes"]')
+        .first()
+      await minutes.waitFor()
+      const path = (await minutes.getAttribute('data-testid'))!.slice('field-'.length)
+      const priority = path.split('.')[2]!
+
+      await minutes.locator('input').fill('-5')
+      await expect.poll(() => minutes.locator('input').getAttribute('aria-invalid')).toBe('true')
+      expect(await minutes.innerText()).toMatch(/\S/)
+      await app.locator('[data-testid="validation-summary"]').waitFor()
+      expect(await app.locator('[data-testid="save-tier"]').isDisabled()).toBe(true)
+      await minutes.scrollIntoViewIfNeeded()
+      await screenshot(page, 'admin-tier-validation-error')
+
+      await minutes.locator('input').fill('45')
+      await expect.poll(() => app.locator('[data-testid="save-tier"]').isDisabled()).toBe(false)
+      await app.locator('[data-testid="save-tier"]').click()
+      await app.locator('[data-testid="save-success"]').waitFor()
+      await screenshot(page, 'admin-tier-saved')
+
+      // The service has the new version with the new target.
+      const tierId = await editor.locator('select').first().inputValue()
+      const tier = await api<{
+        versions: { profile: { targets: Record<string, Record<string, { minutes: number }>> } }[]
+      }>(`/api/v1/tiers/${tierId}`)
+      const latest = tier.versions[tier.versions.length - 1]!
+      expect(latest.profile.targets['firstResponse']![priority]!.minutes).toBe(45)
+      expect(problems).toEqual([])
+    } finally {
+      await page.close()
+    }
+  }, 90_000)
+})
