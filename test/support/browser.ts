@@ -19,7 +19,11 @@ export const CHROMIUM_FLAGS = [
 ]
 
 export function chromiumPath(): string {
-  const candidates = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser']
+  const candidates = [
+    process.env['CHROMIUM_PATH'],
+    '/usr/bin/chromium',
+    '/usr/bin/chromium-browser',
+  ]
   const found = candidates.find((p): p is string => p !== undefined && existsSync(p))
   if (!found)
     throw new Error(
@@ -33,7 +37,9 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Screenshots the tests take: test-results/screenshots/ (not committed; the best are copied to docs/screenshots/). */
-export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url))
+export const SCREENSHOTS = fileURLToPath(
+  new URL('../../test-results/screenshots/', import.meta.url),
+)
 
 export async function screenshot(page: Page, name: string): Promise<string> {
   await mkdir(SCREENSHOTS, { recursive: true })
