@@ -100,6 +100,7 @@ export async function startServer(
   print('')
   print(`SLA Compliance Tracker is running at ${url}`)
   print(`  API documentation: ${url}/docs`)
+  if (config.harness) print(`  the Zendesk app in a stand-in for Zendesk: ${url}/harness/`)
   print(
     `  database: ${handle.kind === 'embedded' ? `embedded PostgreSQL in ${handle.location}` : handle.location}`,
   )

@@ -118,8 +118,10 @@ const AccountSlaSchema = Type.Object({
   contract: Nullable(
     Type.Object({
       tier: Str,
-      accountVersion: Type.Integer(),
-      tierVersion: Type.Integer(),
+      accountVersion: Type.Integer({
+        description: "0-based index of the account's contract version in force",
+      }),
+      tierVersion: Type.Integer({ description: '0-based index of the tier version in force' }),
       effectiveFrom: Nullable(Str),
       until: Nullable(Str),
       monthlyFee: Type.Object({ amountMinor: Type.Integer(), currency: Str }),

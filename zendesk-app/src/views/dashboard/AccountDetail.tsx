@@ -8,10 +8,18 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { Table } from '@zendeskgarden/react-tables'
 import { LG } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { ErrorState, LoadingState, StaleNotice } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { useMorePages } from './useMorePages.js'
-import { BudgetTag, FlagTags, Note, Refreshed, ToneTag } from './parts.js'
+import {
+  BudgetTag,
+  DataFrame,
+  FlagTags,
+  LoadMore,
+  Note,
+  RefreshButton,
+  Scroll,
+  ToneTag,
+} from './parts.js'
 
 type Breach = AccountSla['breaches']['items'][number]
 
@@ -56,14 +64,7 @@ export function AccountDetail(props: {
         <Button size="small" data-testid="back-to-portfolio" onClick={onBack}>
           {t('dashboard.detail.back')}
         </Button>
-        <Button
-          size="small"
-          isBasic
-          onClick={data.refresh}
-          disabled={data.status === 'loading' || ready?.refreshing}
-        >
-          {t('dashboard.refresh')}
-        </Button>
+        <RefreshButton data={data} />
       </div>
       <LG
         tag="h2"
@@ -74,52 +75,24 @@ export function AccountDetail(props: {
       >
         {ready?.data.account.name ?? account.name}
       </LG>
-      {data.status === 'loading' ? <LoadingState /> : null}
-      {data.status === 'error' ? <ErrorState error={data.error} onRetry={data.refresh} /> : null}
-      {ready ? (
-        <>
-          {ready.refreshError ? (
-            <StaleNotice
-              error={ready.refreshError}
-              receivedAt={ready.receivedAt}
-              onRetry={data.refresh}
-            />
-          ) : null}
-          <Refreshed asOf={ready.data.asOf} refreshing={ready.refreshing} />
-          <AccountFacts sla={ready.data} />
-          <Contract sla={ready.data} />
-          <Months sla={ready.data} />
-          <Credits sla={ready.data} />
-          <Section title={t('dashboard.detail.breaches')}>
-            {breaches.items.length === 0 ? (
-              <Note>{t('dashboard.detail.noBreaches')}</Note>
-            ) : (
-              <BreachesTable items={breaches.items} />
-            )}
-            {breaches.error ? (
-              <div style={{ marginTop: 8 }}>
-                <ErrorState
-                  title={t('dashboard.moreError')}
-                  error={breaches.error}
-                  onRetry={breaches.loadMore}
-                />
-              </div>
-            ) : null}
-            {breaches.next ? (
-              <Button
-                size="small"
-                data-testid="load-more-breaches"
-                style={{ marginTop: 8 }}
-                onClick={breaches.loadMore}
-                disabled={breaches.loading}
-                aria-busy={breaches.loading}
-              >
-                {breaches.loading ? t('dashboard.loadingMore') : t('dashboard.loadMore')}
-              </Button>
-            ) : null}
-          </Section>
-        </>
-      ) : null}
+      <DataFrame data={data}>
+        {(sla) => (
+          <>
+            <AccountFacts sla={sla} />
+            <Contract sla={sla} />
+            <Months sla={sla} />
+            <Credits sla={sla} />
+            <Section title={t('dashboard.detail.breaches')}>
+              {breaches.items.length === 0 ? (
+                <Note>{t('dashboard.detail.noBreaches')}</Note>
+              ) : (
+                <BreachesTable items={breaches.items} />
+              )}
+              <LoadMore pages={breaches} testId="load-more-breaches" buttonMarginTop={8} />
+            </Section>
+          </>
+        )}
+      </DataFrame>
     </section>
   )
 }
@@ -193,8 +166,9 @@ function Contract(props: { sla: AccountSla }) {
           [
             t('dashboard.detail.versions'),
             t('dashboard.detail.versionsValue', {
-              account: c.accountVersion,
-              tier: c.tierVersion,
+              // The service gives 0-based indexes into the version lists; people count from 1.
+              account: c.accountVersion + 1,
+              tier: c.tierVersion + 1,
             }),
           ],
           [
@@ -230,16 +204,27 @@ function Contract(props: { sla: AccountSla }) {
   )
 }
 
-function Scroll(props: { label: string; children: ReactNode }) {
+/** A table that scrolls sideways inside its labelled region, with one header row of `columns`. */
+function DataTable(props: {
+  label: string
+  minWidth: number
+  testId?: string
+  columns: string[]
+  children: ReactNode
+}) {
   return (
-    <div
-      role="region"
-      aria-label={props.label}
-      tabIndex={0}
-      style={{ overflowX: 'auto', maxWidth: '100%' }}
-    >
-      {props.children}
-    </div>
+    <Scroll label={props.label}>
+      <Table size="small" style={{ minWidth: props.minWidth }} data-testid={props.testId}>
+        <Table.Head>
+          <Table.HeaderRow>
+            {props.columns.map((column) => (
+              <Table.HeaderCell key={column}>{column}</Table.HeaderCell>
+            ))}
+          </Table.HeaderRow>
+        </Table.Head>
+        <Table.Body>{props.children}</Table.Body>
+      </Table>
+    </Scroll>
   )
 }
 
@@ -273,44 +258,42 @@ function Months(props: { sla: AccountSla }) {
       {months.length === 0 ? (
         <Note>{t('dashboard.detail.noMonths')}</Note>
       ) : (
-        <Scroll label={t('dashboard.detail.months')}>
-          <Table size="small" style={{ minWidth: 640 }} data-testid="account-months">
-            <Table.Head>
-              <Table.HeaderRow>
-                <Table.HeaderCell>{t('dashboard.detail.month')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.tier')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.table.budgetStatus')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.uptime')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.credit')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.table.flags')}</Table.HeaderCell>
-              </Table.HeaderRow>
-            </Table.Head>
-            <Table.Body>
-              {months.map((m) => (
-                <Table.Row key={m.month}>
-                  <Table.Cell>{format.month(m.month)}</Table.Cell>
-                  <Table.Cell>{m.tier ?? t('dashboard.tier.none')}</Table.Cell>
-                  <Table.Cell>
-                    <BudgetTag status={m.budgetStatus} />
-                  </Table.Cell>
-                  <Table.Cell>
-                    {m.uptime.length === 0
-                      ? t('dashboard.none')
-                      : m.uptime.map((u) => <UptimeLine key={u.commitmentId} u={u} />)}
-                  </Table.Cell>
-                  <Table.Cell>
-                    {m.currency === null
-                      ? t('dashboard.none')
-                      : format.money(m.creditMinor, m.currency)}
-                  </Table.Cell>
-                  <Table.Cell>
-                    <FlagTags flags={m.flags} />
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        </Scroll>
+        <DataTable
+          label={t('dashboard.detail.months')}
+          minWidth={640}
+          testId="account-months"
+          columns={[
+            t('dashboard.detail.month'),
+            t('dashboard.detail.tier'),
+            t('dashboard.table.budgetStatus'),
+            t('dashboard.detail.uptime'),
+            t('dashboard.detail.credit'),
+            t('dashboard.table.flags'),
+          ]}
+        >
+          {months.map((m) => (
+            <Table.Row key={m.month}>
+              <Table.Cell>{format.month(m.month)}</Table.Cell>
+              <Table.Cell>{m.tier ?? t('dashboard.tier.none')}</Table.Cell>
+              <Table.Cell>
+                <BudgetTag status={m.budgetStatus} />
+              </Table.Cell>
+              <Table.Cell>
+                {m.uptime.length === 0
+                  ? t('dashboard.none')
+                  : m.uptime.map((u) => <UptimeLine key={u.commitmentId} u={u} />)}
+              </Table.Cell>
+              <Table.Cell>
+                {m.currency === null
+                  ? t('dashboard.none')
+                  : format.money(m.creditMinor, m.currency)}
+              </Table.Cell>
+              <Table.Cell>
+                <FlagTags flags={m.flags} />
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </DataTable>
       )}
     </Section>
   )
@@ -325,32 +308,29 @@ function Credits(props: { sla: AccountSla }) {
       {credits.length === 0 ? (
         <Note>{t('dashboard.detail.noCredits')}</Note>
       ) : (
-        <Scroll label={t('dashboard.detail.credits')}>
-          <Table size="small" style={{ minWidth: 560 }}>
-            <Table.Head>
-              <Table.HeaderRow>
-                <Table.HeaderCell>{t('dashboard.detail.month')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.total')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.automatic')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.onRequest')}</Table.HeaderCell>
-                <Table.HeaderCell>{t('dashboard.detail.claimBy')}</Table.HeaderCell>
-              </Table.HeaderRow>
-            </Table.Head>
-            <Table.Body>
-              {credits.map((c) => (
-                <Table.Row key={c.month}>
-                  <Table.Cell>{format.month(c.month)}</Table.Cell>
-                  <Table.Cell>{format.money(c.totalMinor, c.currency)}</Table.Cell>
-                  <Table.Cell>{format.money(c.automaticMinor, c.currency)}</Table.Cell>
-                  <Table.Cell>{format.money(c.onRequestMinor, c.currency)}</Table.Cell>
-                  <Table.Cell>
-                    {c.claimDeadline ? format.dateTime(c.claimDeadline, zone) : t('dashboard.none')}
-                  </Table.Cell>
-                </Table.Row>
-              ))}
-            </Table.Body>
-          </Table>
-        </Scroll>
+        <DataTable
+          label={t('dashboard.detail.credits')}
+          minWidth={560}
+          columns={[
+            t('dashboard.detail.month'),
+            t('dashboard.detail.total'),
+            t('dashboard.detail.automatic'),
+            t('dashboard.detail.onRequest'),
+            t('dashboard.detail.claimBy'),
+          ]}
+        >
+          {credits.map((c) => (
+            <Table.Row key={c.month}>
+              <Table.Cell>{format.month(c.month)}</Table.Cell>
+              <Table.Cell>{format.money(c.totalMinor, c.currency)}</Table.Cell>
+              <Table.Cell>{format.money(c.automaticMinor, c.currency)}</Table.Cell>
+              <Table.Cell>{format.money(c.onRequestMinor, c.currency)}</Table.Cell>
+              <Table.Cell>
+                {c.claimDeadline ? format.dateTime(c.claimDeadline, zone) : t('dashboard.none')}
+              </Table.Cell>
+            </Table.Row>
+          ))}
+        </DataTable>
       )}
     </Section>
   )
@@ -359,44 +339,42 @@ function Credits(props: { sla: AccountSla }) {
 function BreachesTable(props: { items: Breach[] }) {
   const { t, format } = useEnvironment()
   return (
-    <Scroll label={t('dashboard.detail.breaches')}>
-      <Table size="small" style={{ minWidth: 600 }} data-testid="account-breaches">
-        <Table.Head>
-          <Table.HeaderRow>
-            <Table.HeaderCell>{t('dashboard.detail.ticket')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('dashboard.detail.metric')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('dashboard.detail.priority')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('dashboard.detail.breachedAt')}</Table.HeaderCell>
-            <Table.HeaderCell>{t('dashboard.detail.state')}</Table.HeaderCell>
-          </Table.HeaderRow>
-        </Table.Head>
-        <Table.Body>
-          {props.items.map((b) => (
-            <Table.Row key={breachKey(b)} data-testid={`breach-${b.ticketId}-${b.metric}`}>
-              <Table.Cell>
-                <span style={{ fontWeight: 600 }}>
-                  {t('dashboard.detail.ticketValue', { id: b.ticketId })}
-                </span>
-                {b.subject ? (
-                  <span style={{ display: 'block', overflowWrap: 'anywhere' }}>{b.subject}</span>
-                ) : null}
-              </Table.Cell>
-              <Table.Cell>{b.metric}</Table.Cell>
-              <Table.Cell>{b.priority}</Table.Cell>
-              <Table.Cell>{format.dateTime(b.breachedAt)}</Table.Cell>
-              <Table.Cell>
-                {b.active ? (
-                  <ToneTag tone="red">{t('dashboard.detail.active')}</ToneTag>
-                ) : b.stoppedAt ? (
-                  t('dashboard.detail.stopped', { time: format.dateTime(b.stoppedAt) })
-                ) : (
-                  t('dashboard.detail.ended')
-                )}
-              </Table.Cell>
-            </Table.Row>
-          ))}
-        </Table.Body>
-      </Table>
-    </Scroll>
+    <DataTable
+      label={t('dashboard.detail.breaches')}
+      minWidth={600}
+      testId="account-breaches"
+      columns={[
+        t('dashboard.detail.ticket'),
+        t('dashboard.detail.metric'),
+        t('dashboard.detail.priority'),
+        t('dashboard.detail.breachedAt'),
+        t('dashboard.detail.state'),
+      ]}
+    >
+      {props.items.map((b) => (
+        <Table.Row key={breachKey(b)} data-testid={`breach-${b.ticketId}-${b.metric}`}>
+          <Table.Cell>
+            <span style={{ fontWeight: 600 }}>
+              {t('dashboard.detail.ticketValue', { id: b.ticketId })}
+            </span>
+            {b.subject ? (
+              <span style={{ display: 'block', overflowWrap: 'anywhere' }}>{b.subject}</span>
+            ) : null}
+          </Table.Cell>
+          <Table.Cell>{b.metric}</Table.Cell>
+          <Table.Cell>{b.priority}</Table.Cell>
+          <Table.Cell>{format.dateTime(b.breachedAt)}</Table.Cell>
+          <Table.Cell>
+            {b.active ? (
+              <ToneTag tone="red">{t('dashboard.detail.active')}</ToneTag>
+            ) : b.stoppedAt ? (
+              t('dashboard.detail.stopped', { time: format.dateTime(b.stoppedAt) })
+            ) : (
+              t('dashboard.detail.ended')
+            )}
+          </Table.Cell>
+        </Table.Row>
+      ))}
+    </DataTable>
   )
 }
