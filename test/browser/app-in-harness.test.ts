@@ -56,6 +56,14 @@ async function api<T>(path: string): Promise<T> {
   return (await r.json()) as T
 }
 
+/** How far the app's page scrolls sideways (0: it fits its iframe). */
+function sidewaysOverflow(page: Page): Promise<number> {
+  const frame = page.frames().find((f) => f.url().includes('/app/index.html'))!
+  return frame.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  )
+}
+
 /** Every clock's metric, state and tone, as the sidebar shows them. */
 function clocksOf(app: FrameLocator) {
   return app.locator('[data-testid^="clock-"]').evaluateAll((els) =>
@@ -118,12 +126,7 @@ describe('the ticket sidebar (320 px)', () => {
         await app.locator('[data-testid="risk"]').waitFor()
         await app.locator('[data-testid="uptime"]').first().waitFor()
         // Nothing breaks at 320 px: no sideways scrolling inside the sidebar.
-        const frame = page.frames().find((f) => f.url().includes('/app/index.html'))!
-        expect(
-          await frame.evaluate(
-            () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-          ),
-        ).toBeLessThanOrEqual(0)
+        expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
         // It sized its iframe to its content.
         const height = await page
           .locator('[data-testid="app-frame"]')
@@ -178,6 +181,7 @@ describe('the organization sidebar', () => {
       expect(await app.locator('[data-testid="organization-sidebar"]').innerText()).toContain(
         org.name,
       )
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
       await screenshot(page, 'organization-sidebar')
       expect(problems).toEqual([])
     } finally {

@@ -30,7 +30,17 @@ import {
 } from './incidents.service.js'
 
 const LIST_DESCRIPTION =
-  '`from`/`to`: those overlapping [from, to); `open=true`: not ended at the service clock; `component`: those affecting it. Newest start first; `next` is the cursor of the following page.'
+  '`from`/`to`: those overlapping [from, to); `open=true`: not ended at the service clock; `component`: those affecting it. Newest start first; `next` is the cursor of the following page. `include=affectedAccounts`: each item also carries `affectedAccounts`, exactly as the read of one item gives them (one request instead of one per item).'
+
+/** List items, with the accounts each affects when `include=affectedAccounts` asks for them. */
+const IncidentListItem = Type.Object({
+  ...IncidentViewSchema.properties,
+  affectedAccounts: Type.Optional(AffectedAccountsSchema),
+})
+const MaintenanceListItem = Type.Object({
+  ...MaintenanceViewSchema.properties,
+  affectedAccounts: Type.Optional(AffectedAccountsSchema),
+})
 
 /** A body is optional on resolve: no body means "now". */
 const emptyBodyIsObject = (req: FastifyRequest, _reply: unknown, done: () => void) => {
@@ -58,7 +68,7 @@ export function incidentRoutes(app: App): void {
         querystring: ListQuerySchema,
         response: {
           200: Type.Object({
-            items: Type.Array(IncidentViewSchema),
+            items: Type.Array(IncidentListItem),
             next: Type.Union([Type.String(), Type.Null()]),
           }),
           '4xx': ErrorSchema,
@@ -181,7 +191,7 @@ export function incidentRoutes(app: App): void {
         querystring: ListQuerySchema,
         response: {
           200: Type.Object({
-            items: Type.Array(MaintenanceViewSchema),
+            items: Type.Array(MaintenanceListItem),
             next: Type.Union([Type.String(), Type.Null()]),
           }),
           '4xx': ErrorSchema,

@@ -105,6 +105,11 @@ export const ListQuerySchema = Type.Object(
     component: Type.Optional(IdSchema),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    include: Type.Optional(
+      Type.Enum(['affectedAccounts'], {
+        description: '`affectedAccounts`: each item carries the accounts it affects',
+      }),
+    ),
   },
   { additionalProperties: false },
 )

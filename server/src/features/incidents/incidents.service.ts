@@ -429,7 +429,8 @@ export async function getOutage<R extends IncidentRow | MaintenanceRow, V, F ext
 ): Promise<V & { affectedAccounts: { id: string; name: string }[] }> {
   const row = await kind.find(db, tenantId, id)
   if (!row) throw new NotFound(`no ${kind.noun} "${id}"`)
-  return { ...kind.view(row, now), affectedAccounts: await affectedAccounts(db, tenantId, row) }
+  const [affected] = await affectedAccounts(db, tenantId, [row])
+  return { ...kind.view(row, now), affectedAccounts: affected! }
 }
 
 function updateOutage<R extends IncidentRow | MaintenanceRow, V, F extends object, C>(
@@ -504,6 +505,13 @@ export interface ListRequest {
   component?: string | undefined
   limit?: number | undefined
   cursor?: string | undefined
+  /** `affectedAccounts`: each item carries the accounts it affects, as the detail read does. */
+  include?: 'affectedAccounts' | undefined
+}
+
+export interface AffectedAccount {
+  id: string
+  name: string
 }
 
 function listQuery(q: ListRequest, now: number): TimeListQuery {
@@ -545,12 +553,15 @@ export async function listOutageViews<
   tenantId: string,
   q: ListRequest,
   now: number,
-): Promise<{ items: V[]; next: string | null }> {
+): Promise<{ items: V[] | (V & { affectedAccounts: AffectedAccount[] })[]; next: string | null }> {
   const query = listQuery(q, now)
   const rows = await kind.list(db, tenantId, query)
   const last = rows[rows.length - 1]
+  const views = rows.map((r) => kind.view(r, now))
+  const affected =
+    q.include === 'affectedAccounts' ? await affectedAccounts(db, tenantId, rows) : null
   return {
-    items: rows.map((r) => kind.view(r, now)),
+    items: affected ? views.map((v, i) => ({ ...v, affectedAccounts: affected[i]! })) : views,
     next:
       rows.length === query.limit && last ? encodeCursor([last.start_at.getTime(), last.id]) : null,
   }
@@ -623,15 +634,23 @@ export const updateMaintenanceById = (
 
 // ---------------------------------------------------------------------------------------------
 
+/**
+ * The accounts each record affects (using one of its components, in one of its regions), by id.
+ * One account query for all of them: the candidates use any of their components; each record then
+ * keeps those the engine's `touchesAccount` says it touches.
+ */
 async function affectedAccounts(
   db: Kysely<Database>,
   tenantId: string,
-  r: IncidentRow | MaintenanceRow,
-): Promise<{ id: string; name: string }[]> {
-  const candidates = await selectAccountNames(db, tenantId, { components: r.components })
-  return candidates
-    .filter((a) => touchesAccount(r, a.components, a.regions))
-    .map((a) => ({ id: a.id, name: a.name }))
+  rows: readonly (IncidentRow | MaintenanceRow)[],
+): Promise<AffectedAccount[][]> {
+  const components = [...new Set(rows.flatMap((r) => r.components))]
+  const candidates = await selectAccountNames(db, tenantId, { components })
+  return rows.map((r) =>
+    candidates
+      .filter((a) => touchesAccount(r, a.components, a.regions))
+      .map((a) => ({ id: a.id, name: a.name })),
+  )
 }
 
 function audit(

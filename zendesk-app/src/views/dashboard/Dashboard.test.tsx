@@ -432,6 +432,10 @@ const maintenance = (o: Partial<MaintenanceItem>): MaintenanceItem => ({
   ...o,
 })
 
+/** Requests for one incident or maintenance window (the per-card reads the lists replace). */
+const itemReads = (requests: readonly { url: string }[]) =>
+  requests.filter((r) => /\/api\/v1\/(incidents|maintenance)\/[^/?]+/.test(r.url))
+
 describe('the incidents tab', () => {
   it('lists open and recent incidents and maintenance with the accounts they affect', async () => {
     const user = userEvent.setup()
@@ -442,10 +446,16 @@ describe('the incidents tab', () => {
       end: '2026-11-09T11:30:00Z',
       start: '2026-11-09T10:00:00Z',
       ongoing: false,
+      affectedAccounts: [],
     })
-    const open = incident({})
+    const open = incident({
+      affectedAccounts: [
+        { id: 'beta', name: 'Beta GmbH' },
+        { id: 'acme', name: 'Acme Corp' },
+      ],
+    })
     const listQueries: string[] = []
-    await renderDashboard({
+    const { client } = await renderDashboard({
       '/api/v1/portfolio': portfolio([acme]),
       '/api/v1/incidents': (_req, url) => {
         listQueries.push(url.search)
@@ -454,16 +464,13 @@ describe('the incidents tab', () => {
           next: null,
         })
       },
-      '/api/v1/maintenance': { items: [maintenance({})], next: null },
-      '/api/v1/incidents/inc-1': {
-        ...open,
-        affectedAccounts: [
-          { id: 'beta', name: 'Beta GmbH' },
-          { id: 'acme', name: 'Acme Corp' },
-        ],
+      '/api/v1/maintenance': (_req, url) => {
+        listQueries.push(url.search)
+        return jsonResponse(200, {
+          items: [maintenance({ affectedAccounts: [{ id: 'gamma', name: 'Gamma Ltd' }] })],
+          next: null,
+        })
       },
-      '/api/v1/incidents/inc-0': { ...resolved, affectedAccounts: [] },
-      '/api/v1/maintenance/mw-1': { ...maintenance({}), affectedAccounts: [] },
       '/api/v1/accounts/acme/sla': accountSla('acme', 'Acme Corp'),
     })
     await screen.findByTestId('portfolio-table')
@@ -475,20 +482,86 @@ describe('the incidents tab', () => {
     expect(card).toHaveTextContent('Major outage')
     expect(card).toHaveTextContent('api')
     expect(card).toHaveTextContent('so far')
-    expect(await within(card).findByText('2 accounts')).toBeInTheDocument()
+    const affected = within(card).getByTestId('affected-accounts')
+    expect(within(affected).getByText('2 accounts')).toBeInTheDocument()
+    expect(
+      within(affected)
+        .getAllByRole('button')
+        .map((b) => b.textContent),
+    ).toEqual(['Acme Corp', 'Beta GmbH'])
     const past = within(panel).getByTestId('incident-inc-0')
     expect(past).toHaveTextContent('Untitled (inc-0)')
     expect(past).toHaveTextContent('Resolved')
     expect(past).toHaveTextContent('1 hr 30 min')
-    expect(await within(past).findByText(/No accounts use these components/)).toBeInTheDocument()
-    expect(within(panel).getByTestId('maintenance-mw-1')).toHaveTextContent('Scheduled')
+    expect(within(past).getByText(/No accounts use these components/)).toBeInTheDocument()
+    const window = within(panel).getByTestId('maintenance-mw-1')
+    expect(window).toHaveTextContent('Scheduled')
+    expect(within(window).getByText('1 account')).toBeInTheDocument()
+    expect(within(window).getByRole('button', { name: 'Open Gamma Ltd in the portfolio' }))
     expect(within(panel).getAllByTestId(/^incident-/)).toHaveLength(2) // inc-1 not repeated
-    expect(listQueries).toEqual(expect.arrayContaining(['?open=true&limit=100', '?limit=10']))
+    // Every list asks for the accounts, so no card reads its item.
+    expect([...listQueries].sort()).toEqual([
+      '?limit=10&include=affectedAccounts',
+      '?limit=10&include=affectedAccounts',
+      '?open=true&limit=100&include=affectedAccounts',
+      '?open=true&limit=100&include=affectedAccounts',
+    ])
+    expect(itemReads(client.requests)).toEqual([])
 
     // An affected account opens in the portfolio.
     await user.click(within(card).getByRole('button', { name: 'Open Acme Corp in the portfolio' }))
     expect(await screen.findByTestId('account-detail')).toBeVisible()
     expect(screen.getByRole('tab', { name: 'Portfolio' })).toHaveAttribute('aria-selected', 'true')
+    expect(itemReads(client.requests)).toEqual([])
+  })
+
+  it('shows the first five accounts and the rest on request, also on later pages', async () => {
+    const user = userEvent.setup()
+    const many = ['g', 'c', 'a', 'f', 'b', 'e', 'd'].map((x) => ({
+      id: `acc-${x}`,
+      name: `Account ${x.toUpperCase()}`,
+    }))
+    const first = incident({ id: 'inc-2', ongoing: false, end: '2026-11-10T11:00:00Z' })
+    const later = incident({
+      id: 'inc-1',
+      title: 'Older outage',
+      ongoing: false,
+      start: '2026-11-01T10:00:00Z',
+      end: '2026-11-01T11:00:00Z',
+      affectedAccounts: [{ id: 'beta', name: 'Beta GmbH' }],
+    })
+    const pageQueries: string[] = []
+    const { client } = await renderDashboard({
+      '/api/v1/portfolio': portfolio([acme]),
+      '/api/v1/incidents': (_req, url) => {
+        if (url.searchParams.get('open')) return jsonResponse(200, { items: [], next: null })
+        if (url.searchParams.get('cursor')) {
+          pageQueries.push(url.search)
+          return jsonResponse(200, { items: [later], next: null })
+        }
+        return jsonResponse(200, { items: [{ ...first, affectedAccounts: many }], next: 'c1' })
+      },
+      '/api/v1/maintenance': { items: [], next: null },
+    })
+    await user.click(await screen.findByRole('tab', { name: 'Incidents' }))
+    const card = await screen.findByTestId('incident-inc-2')
+    const affected = within(card).getByTestId('affected-accounts')
+    expect(within(affected).getByText('7 accounts')).toBeInTheDocument()
+    const names = () =>
+      within(affected)
+        .getAllByRole('button', { name: /in the portfolio$/ })
+        .map((b) => b.textContent)
+    expect(names()).toEqual(['Account A', 'Account B', 'Account C', 'Account D', 'Account E'])
+    await user.click(within(affected).getByRole('button', { name: 'and 2 more' }))
+    expect(names()).toHaveLength(7)
+    expect(within(affected).queryByRole('button', { name: /more$/ })).not.toBeInTheDocument()
+
+    await user.click(screen.getByTestId('load-more-incidents'))
+    const older = await screen.findByTestId('incident-inc-1')
+    expect(within(older).getByText('1 account')).toBeInTheDocument()
+    expect(within(older).getByRole('button', { name: 'Open Beta GmbH in the portfolio' }))
+    expect(pageQueries).toEqual(['?limit=10&cursor=c1&include=affectedAccounts'])
+    expect(itemReads(client.requests)).toEqual([])
   })
 
   it('says when there is nothing', async () => {

@@ -1,8 +1,10 @@
 /**
  * Incidents and maintenance: the open ones (ongoing incidents; maintenance in progress or
  * scheduled) and the recent ones, each with its impact, components, start, duration, status and
- * the accounts it affects (from the item's own read, which the service computes from the
- * accounts' components and regions). An affected account opens in the portfolio.
+ * the accounts it affects. The lists are asked with `include=affectedAccounts`, so the accounts
+ * (which the service computes from their components and regions) come with each item: one
+ * request per list, none per card, as every request goes through Zendesk's proxy. An affected
+ * account opens in the portfolio.
  */
 import { useState, type ReactNode } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
@@ -31,6 +33,8 @@ import type { AccountRef } from './PortfolioPanel.js'
 /** Open items are few; recent ones come a page at a time. */
 export const OPEN_LIMIT = 100
 export const RECENT_PAGE_SIZE = 10
+/** Every list is asked for the accounts each item affects. */
+const INCLUDE = { include: 'affectedAccounts' } as const
 
 type Kind = 'incidents' | 'maintenance'
 
@@ -44,10 +48,10 @@ async function loadLists(service: ServiceApi): Promise<Lists> {
   const list = <T,>(kind: Kind, query: Record<string, string | number | boolean>) =>
     service.read<OutageList<T>>(`/api/v1/${kind}`, query)
   const [io, ir, mo, mr] = await Promise.all([
-    list<IncidentItem>('incidents', { open: true, limit: OPEN_LIMIT }),
-    list<IncidentItem>('incidents', { limit: RECENT_PAGE_SIZE }),
-    list<MaintenanceItem>('maintenance', { open: true, limit: OPEN_LIMIT }),
-    list<MaintenanceItem>('maintenance', { limit: RECENT_PAGE_SIZE }),
+    list<IncidentItem>('incidents', { open: true, limit: OPEN_LIMIT, ...INCLUDE }),
+    list<IncidentItem>('incidents', { limit: RECENT_PAGE_SIZE, ...INCLUDE }),
+    list<MaintenanceItem>('maintenance', { open: true, limit: OPEN_LIMIT, ...INCLUDE }),
+    list<MaintenanceItem>('maintenance', { limit: RECENT_PAGE_SIZE, ...INCLUDE }),
   ])
   return {
     asOf: new Date().toISOString(),
@@ -63,7 +67,11 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
   const page =
     <T,>(kind: Kind) =>
     (cursor: string) =>
-      service!.read<OutageList<T>>(`/api/v1/${kind}`, { limit: RECENT_PAGE_SIZE, cursor })
+      service!.read<OutageList<T>>(`/api/v1/${kind}`, {
+        limit: RECENT_PAGE_SIZE,
+        cursor,
+        ...INCLUDE,
+      })
   const recentIncidents = useMorePages<IncidentItem>(
     ready ? { ...ready.data.incidents.recent, receivedAt: ready.receivedAt } : null,
     page<IncidentItem>('incidents'),
@@ -131,7 +139,6 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
                             key={i.id}
                             item={i}
                             now={now}
-                            base={now}
                             onOpenAccount={props.onOpenAccount}
                           />
                         ))
@@ -146,7 +153,6 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
                             key={i.id}
                             item={i}
                             now={now}
-                            base={now}
                             onOpenAccount={props.onOpenAccount}
                           />
                         ))
@@ -163,7 +169,6 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
                             key={m.id}
                             item={m}
                             now={now}
-                            base={now}
                             onOpenAccount={props.onOpenAccount}
                           />
                         ))
@@ -178,7 +183,6 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
                             key={m.id}
                             item={m}
                             now={now}
-                            base={now}
                             onOpenAccount={props.onOpenAccount}
                           />
                         ))
@@ -236,8 +240,6 @@ function More(props: { pages: ReturnType<typeof useMorePages>; testId: string })
 interface CardProps<T> {
   item: T
   now: number
-  /** When the list was loaded: the affected accounts reload with it. */
-  base: number
   onOpenAccount: (a: AccountRef) => void
 }
 
@@ -248,12 +250,10 @@ function IncidentCard(props: CardProps<IncidentItem>) {
   const status = incidentStatus(item)
   return (
     <OutageCard
-      kind="incidents"
       testId={`incident-${item.id}`}
       item={item}
       status={status}
       now={props.now}
-      base={props.base}
       onOpenAccount={props.onOpenAccount}
       tags={<ToneTag tone={impactTone(item.impact)}>{label('impact', item.impact)}</ToneTag>}
       extra={
@@ -269,12 +269,10 @@ function MaintenanceCard(props: CardProps<MaintenanceItem>) {
   const { item } = props
   return (
     <OutageCard
-      kind="maintenance"
       testId={`maintenance-${item.id}`}
       item={item}
       status={item.status}
       now={props.now}
-      base={props.base}
       onOpenAccount={props.onOpenAccount}
       tags={
         <>
@@ -297,12 +295,10 @@ function MaintenanceCard(props: CardProps<MaintenanceItem>) {
 }
 
 function OutageCard(props: {
-  kind: Kind
   testId: string
   item: IncidentItem | MaintenanceItem
   status: OutageStatus
   now: number
-  base: number
   tags: ReactNode
   /** More facts: [label, value]; a null value shows the label as a line of its own. */
   extra: [string, string | null][]
@@ -376,50 +372,31 @@ function OutageCard(props: {
           {n}
         </p>
       ))}
-      <AffectedAccounts
-        kind={props.kind}
-        id={item.id}
-        base={props.base}
-        onOpenAccount={props.onOpenAccount}
-      />
+      <AffectedAccounts accounts={item.affectedAccounts} onOpenAccount={props.onOpenAccount} />
     </article>
   )
 }
 
+/** The accounts an item affects, from the list item itself (`include=affectedAccounts`). */
 function AffectedAccounts(props: {
-  kind: Kind
-  id: string
-  base: number
+  accounts: readonly AffectedAccount[] | undefined
   onOpenAccount: (a: AccountRef) => void
 }) {
-  const { service, t } = useEnvironment()
+  const { t } = useEnvironment()
   const [all, setAll] = useState(false)
-  const data = useServiceData(
-    () =>
-      service!.read<{ affectedAccounts: AffectedAccount[] }>(
-        `/api/v1/${props.kind}/${encodeURIComponent(props.id)}`,
-      ),
-    [props.kind, props.id, props.base],
-  )
+  const accounts = props.accounts
   return (
     <div style={{ marginTop: 8 }} data-testid="affected-accounts">
       <h5 style={{ margin: '0 0 4px', fontSize: 12, fontWeight: 600, color: '#49545c' }}>
         {t('dashboard.incidents.affected')}
       </h5>
-      {data.status === 'loading' ? (
-        <LoadingState label={t('dashboard.incidents.affectedLoading')} />
-      ) : data.status === 'error' ? (
-        <div role="alert" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
-          <span style={{ color: '#cc3340' }}>{t('dashboard.incidents.affectedError')}</span>
-          <Button size="small" isLink onClick={data.refresh}>
-            {t('common.retry')}
-          </Button>
-        </div>
-      ) : data.data.affectedAccounts.length === 0 ? (
+      {accounts === undefined ? (
+        // A service that did not send them: say so rather than claim "none".
+        <Note>{t('dashboard.incidents.affectedError')}</Note>
+      ) : accounts.length === 0 ? (
         <Note>{t('dashboard.incidents.affectedNone')}</Note>
       ) : (
         (() => {
-          const accounts = data.data.affectedAccounts
           const { shown, more } = affectedSummary(accounts, all ? accounts.length : 5)
           return (
             <div>

@@ -205,6 +205,8 @@ export interface IncidentItem {
   end: string | null
   exclusion: string | null
   ongoing: boolean
+  /** With `include=affectedAccounts`: the accounts it affects, as the read of one item gives. */
+  affectedAccounts?: AffectedAccount[]
 }
 
 export interface MaintenanceItem {
@@ -218,6 +220,8 @@ export interface MaintenanceItem {
   announcedAt: string | null
   emergency: boolean
   status: 'scheduled' | 'in-progress' | 'ended'
+  /** With `include=affectedAccounts`: the accounts it affects, as the read of one item gives. */
+  affectedAccounts?: AffectedAccount[]
 }
 
 export interface OutageList<T> {
