@@ -4,15 +4,13 @@
  * the engine's `validateCalendar` as the admin types; the service's refusals land on the same
  * fields.
  */
-import { useCallback, useMemo, useState } from 'react'
-import { WEEKDAYS, type ValidationIssue, type Weekday } from '@sla-tracker/shared'
+import { useCallback, useMemo } from 'react'
+import { WEEKDAYS, type Weekday } from '@sla-tracker/shared'
 import { Button } from '@zendeskgarden/react-buttons'
-import { Checkbox, Field, Fieldset, Input, Select } from '@zendeskgarden/react-forms'
+import { Checkbox, Field, Fieldset } from '@zendeskgarden/react-forms'
 import { Paragraph } from '@zendeskgarden/react-notifications'
 import { LG, SM } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { serviceErrorOf } from '../../service/service-api.js'
-import { EmptyState, LoadingState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { useAdmin } from './admin-api.js'
 import {
@@ -25,21 +23,15 @@ import {
   rangePath,
   validateCalendarForm,
   type CalendarForm,
+  type DefinitionOf,
   type HolidayRow,
   type HourRange,
 } from './calendar-form.js'
-import { todayIn } from './effective-date.js'
-import { placeIssues } from './form-issues.js'
-import {
-  AdminErrorState,
-  FormField,
-  SaveOutcome,
-  ValidationSummary,
-  VersionFields,
-  type SaveState,
-} from './form-ui.js'
-import { saveRequestOf } from './save-request.js'
+import type { PlacedIssues } from './form-issues.js'
+import { FormField, TextField } from './form-ui.js'
 import type { CalendarView, RegistrySummary } from './types.js'
+import { useVersionedForm } from './useVersionedForm.js'
+import { RegistryPicker, VersionedForm, VersionedLoader } from './versioned-editor.js'
 
 const SCOPE = 'calendar'
 
@@ -55,12 +47,9 @@ export function CalendarEditor() {
   const { t } = useEnvironment()
   const admin = useAdmin()
   const calendars = useServiceData(
-    () => admin.get<{ calendars: RegistrySummary[] }>('/api/v1/calendars'),
+    () => admin.get<{ calendars: RegistrySummary[] }>('/api/v1/calendars').then((r) => r.calendars),
     [admin],
   )
-  const [selected, setSelected] = useState<string | null>(null)
-  const list = calendars.status === 'ready' ? calendars.data.calendars : []
-  const id = list.some((x) => x.id === selected) ? selected : (list[0]?.id ?? null)
 
   return (
     <section data-testid="calendar-editor" aria-labelledby="admin-calendar-title">
@@ -68,71 +57,46 @@ export function CalendarEditor() {
         {t('admin.calendar.title')}
       </LG>
       <Paragraph style={{ marginBottom: 12 }}>{t('admin.calendar.intro')}</Paragraph>
-      {calendars.status === 'loading' ? <LoadingState label={t('admin.calendar.loading')} /> : null}
-      {calendars.status === 'error' ? (
-        <AdminErrorState error={calendars.error} onRetry={calendars.refresh} />
-      ) : null}
-      {calendars.status === 'ready' && list.length === 0 ? (
-        <EmptyState title={t('admin.calendar.emptyTitle')}>{t('admin.calendar.empty')}</EmptyState>
-      ) : null}
-      {list.length > 0 && id !== null ? (
-        <>
-          <Field style={{ marginBottom: 16 }}>
-            <Field.Label>{t('admin.calendar.pick')}</Field.Label>
-            <Select value={id} onChange={(e) => setSelected(e.target.value)}>
-              {list.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {t('admin.calendar.option', {
-                    name: x.name ?? x.id,
-                    versions: t.plural('admin.versionCount', x.versionCount),
-                  })}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <CalendarLoader id={id} onSaved={calendars.refresh} />
-        </>
-      ) : null}
+      <RegistryPicker
+        list={calendars}
+        labels={{
+          loading: t('admin.calendar.loading'),
+          emptyTitle: t('admin.calendar.emptyTitle'),
+          empty: t('admin.calendar.empty'),
+          pick: t('admin.calendar.pick'),
+        }}
+        optionLabel={(x) =>
+          t('admin.calendar.option', {
+            name: x.name ?? x.id,
+            versions: t.plural('admin.versionCount', x.versionCount),
+          })
+        }
+      >
+        {(id) => (
+          <VersionedLoader<CalendarView>
+            path={`/api/v1/calendars/${encodeURIComponent(id)}`}
+            labels={{
+              loading: t('admin.calendar.loadingOne'),
+              noVersionsTitle: t('admin.calendar.noVersionsTitle'),
+              noVersions: t('admin.calendar.noVersions'),
+            }}
+          >
+            {(view, reload) => (
+              <CalendarForm view={view} onReload={reload} onSaved={calendars.refresh} />
+            )}
+          </VersionedLoader>
+        )}
+      </RegistryPicker>
     </section>
   )
 }
 
-function CalendarLoader(props: { id: string; onSaved: () => void }) {
-  const { t } = useEnvironment()
-  const admin = useAdmin()
-  const calendar = useServiceData(
-    () => admin.get<CalendarView>(`/api/v1/calendars/${encodeURIComponent(props.id)}`),
-    [admin, props.id],
-  )
-  if (calendar.status === 'loading' || (calendar.status === 'ready' && calendar.refreshing))
-    return <LoadingState label={t('admin.calendar.loadingOne')} />
-  if (calendar.status === 'error')
-    return <AdminErrorState error={calendar.error} onRetry={calendar.refresh} />
-  if (calendar.data.versions.length === 0)
-    return (
-      <EmptyState title={t('admin.calendar.noVersionsTitle')}>
-        {t('admin.calendar.noVersions')}
-      </EmptyState>
-    )
-  return (
-    <CalendarForm
-      key={`${calendar.data.id}:${calendar.data.revision}:${calendar.receivedAt}`}
-      view={calendar.data}
-      onReload={calendar.refresh}
-      onSaved={props.onSaved}
-    />
-  )
-}
+const definitionPathsOf = (path: string, checked: DefinitionOf) =>
+  calendarPathsOf(path, checked.hoursIndex)
+const definitionContent = (checked: DefinitionOf) => ({ definition: checked.definition })
 
 function CalendarForm(props: { view: CalendarView; onReload: () => void; onSaved: () => void }) {
-  const { t, user } = useEnvironment()
-  const admin = useAdmin()
-  const today = todayIn(user.timeZone?.ianaName ?? undefined)
-  const [view, setView] = useState(props.view)
-  const [form, setForm] = useState<CalendarForm>(() => calendarFormOf(props.view, today))
-  const [serverIssues, setServerIssues] = useState<ValidationIssue[]>([])
-  const [save, setSave] = useState<SaveState>({ state: 'idle' })
-  const latest = latestDefinition(view)
+  const { t } = useEnvironment()
   const zones = useMemo(timeZoneNames, [])
 
   const messages = useMemo(
@@ -143,21 +107,22 @@ function CalendarForm(props: { view: CalendarView; onReload: () => void; onSaved
     }),
     [t],
   )
-  const checked = useMemo(() => validateCalendarForm(form, view, messages), [form, view, messages])
-  const fields = useMemo(() => calendarFieldPaths(form), [form])
-  const placed = useMemo(
-    () =>
-      placeIssues([...checked.issues, ...serverIssues], fields, (p) =>
-        calendarPathsOf(p, checked.hoursIndex),
-      ),
-    [checked, serverIssues, fields],
+  const check = useCallback(
+    (form: CalendarForm, view: CalendarView) => validateCalendarForm(form, view, messages),
+    [messages],
   )
-
-  const update = useCallback((change: (f: CalendarForm) => CalendarForm) => {
-    setForm(change)
-    setServerIssues([])
-    setSave((s) => (s.state === 'saving' ? s : { state: 'idle' }))
-  }, [])
+  const state = useVersionedForm({
+    kind: 'calendars',
+    view: props.view,
+    latestOf: latestDefinition,
+    formOf: calendarFormOf,
+    check,
+    fieldPaths: calendarFieldPaths,
+    pathOf: definitionPathsOf,
+    content: definitionContent,
+    onSaved: props.onSaved,
+  })
+  const { view, form, placed, update } = state
 
   const dayName = (d: Weekday) => t(`admin.weekdays.${d}`)
   const labelOf = (path: string): string => {
@@ -172,36 +137,6 @@ function CalendarForm(props: { view: CalendarView; onReload: () => void; onSaved
     return t(`admin.calendar.fields.${path}`)
   }
 
-  const invalid = checked.issues.length > 0 || serverIssues.length > 0
-  const onSave = async () => {
-    if (invalid || save.state === 'saving') return
-    const req = saveRequestOf('calendars', view, form.mode, form.effectiveFrom, {
-      definition: checked.definition,
-    })
-    setSave({ state: 'saving' })
-    try {
-      const next = await admin.send<CalendarView>(req.method, req.path, {
-        body: req.body,
-        ifMatch: view.revision,
-      })
-      setView(next)
-      setForm(calendarFormOf(next, today))
-      setSave({
-        state: 'saved',
-        version: req.version,
-        effectiveFrom: next.versions.find((v) => v.version === req.version)?.effectiveFrom ?? null,
-      })
-      props.onSaved()
-    } catch (reason) {
-      const error = serviceErrorOf(reason)
-      if (error.kind === 'conflict') setSave({ state: 'conflict', error })
-      else if (error.kind === 'invalid' && error.issues.length > 0) {
-        setServerIssues(error.issues)
-        setSave({ state: 'idle' })
-      } else setSave({ state: 'failed', error })
-    }
-  }
-
   const setDay = (day: Weekday, ranges: HourRange[]) =>
     update((f) => ({ ...f, week: { ...f.week, [day]: ranges } }))
   const setHoliday = (index: number, change: Partial<HolidayRow>) =>
@@ -211,60 +146,38 @@ function CalendarForm(props: { view: CalendarView; onReload: () => void; onSaved
     }))
 
   return (
-    <form
-      noValidate
-      aria-label={t('admin.calendar.formLabel', { name: view.name ?? view.id })}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void onSave()
-      }}
+    <VersionedForm
+      scope={SCOPE}
+      label={t('admin.calendar.formLabel', { name: view.name ?? view.id })}
+      labelOf={labelOf}
+      state={state}
+      saveTestId="save-calendar"
+      onReload={props.onReload}
     >
-      <ValidationSummary
-        scope={SCOPE}
-        issues={placed}
-        labelOf={labelOf}
-        fromService={serverIssues.length > 0}
-      />
-      <FormField
+      <TextField
         scope={SCOPE}
         path="name"
         label={labelOf('name')}
         hint={t('admin.calendar.nameHint')}
         issues={placed}
-      >
-        {(c) => (
-          <Input
-            {...c}
-            value={form.name}
-            onChange={(e) => {
-              const name = e.target.value
-              update((f) => ({ ...f, name }))
-            }}
-          />
-        )}
-      </FormField>
-      <FormField
+        value={form.name}
+        onChange={(name) => update((f) => ({ ...f, name }))}
+      />
+      <TextField
         scope={SCOPE}
         path="timeZone"
         label={labelOf('timeZone')}
         hint={t('admin.calendar.timeZoneHint')}
         issues={placed}
-      >
-        {(c) => (
-          <Input
-            {...c}
-            value={form.timeZone}
-            list="admin-time-zones"
-            autoComplete="off"
-            spellCheck={false}
-            placeholder={t('admin.calendar.timeZonePlaceholder')}
-            onChange={(e) => {
-              const timeZone = e.target.value
-              update((f) => ({ ...f, timeZone }))
-            }}
-          />
-        )}
-      </FormField>
+        value={form.timeZone}
+        onChange={(timeZone) => update((f) => ({ ...f, timeZone }))}
+        input={{
+          list: 'admin-time-zones',
+          autoComplete: 'off',
+          spellCheck: false,
+          placeholder: t('admin.calendar.timeZonePlaceholder'),
+        }}
+      />
       <datalist id="admin-time-zones">
         {zones.map((z) => (
           <option key={z} value={z} />
@@ -321,100 +234,16 @@ function CalendarForm(props: { view: CalendarView; onReload: () => void; onSaved
           }
         </FormField>
         {form.holidays.map((h, i) => (
-          <div
+          <HolidayFields
             key={h.key}
-            role="group"
-            aria-label={t('admin.calendar.holiday.group', { n: i + 1 })}
-            data-testid={`holiday-${i}`}
-            style={{
-              border: '1px solid #d8dcde',
-              borderRadius: 4,
-              padding: '8px 12px 0',
-              marginBottom: 8,
-            }}
-          >
-            <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0 12px' }}>
-              <FormField
-                scope={SCOPE}
-                path={`holidays[${i}].date`}
-                label={t('admin.calendar.holiday.date')}
-                issues={placed}
-                style={{ flex: '1 1 120px' }}
-              >
-                {(c) => (
-                  <Input
-                    {...c}
-                    isCompact
-                    value={h.date}
-                    placeholder={t('admin.version.datePlaceholder')}
-                    onChange={(e) => setHoliday(i, { date: e.target.value })}
-                  />
-                )}
-              </FormField>
-              <FormField
-                scope={SCOPE}
-                path={`holidays[${i}].until`}
-                label={t('admin.calendar.holiday.until')}
-                issues={placed}
-                style={{ flex: '1 1 120px' }}
-              >
-                {(c) => (
-                  <Input
-                    {...c}
-                    isCompact
-                    value={h.until}
-                    placeholder={t('admin.calendar.holiday.untilPlaceholder')}
-                    onChange={(e) => setHoliday(i, { until: e.target.value })}
-                  />
-                )}
-              </FormField>
-            </div>
-            <FormField
-              scope={SCOPE}
-              path={`holidays[${i}].name`}
-              label={t('admin.calendar.holiday.name')}
-              issues={placed}
-            >
-              {(c) => (
-                <Input
-                  {...c}
-                  isCompact
-                  value={h.name}
-                  onChange={(e) => setHoliday(i, { name: e.target.value })}
-                />
-              )}
-            </FormField>
-            <div
-              style={{
-                display: 'flex',
-                flexWrap: 'wrap',
-                justifyContent: 'space-between',
-                alignItems: 'center',
-                gap: 8,
-                marginBottom: 8,
-              }}
-            >
-              <Field>
-                <Checkbox
-                  checked={h.yearly}
-                  onChange={(e) => setHoliday(i, { yearly: e.target.checked })}
-                >
-                  <Field.Label isRegular>{t('admin.calendar.holiday.yearly')}</Field.Label>
-                </Checkbox>
-              </Field>
-              <Button
-                size="small"
-                isDanger
-                isBasic
-                aria-label={t('admin.calendar.holiday.removeLabel', { n: i + 1 })}
-                onClick={() =>
-                  update((f) => ({ ...f, holidays: f.holidays.filter((_, j) => j !== i) }))
-                }
-              >
-                {t('admin.calendar.holiday.remove')}
-              </Button>
-            </div>
-          </div>
+            index={i}
+            holiday={h}
+            onChange={(change) => setHoliday(i, change)}
+            onRemove={() =>
+              update((f) => ({ ...f, holidays: f.holidays.filter((_, j) => j !== i) }))
+            }
+            placed={placed}
+          />
         ))}
         <Button
           size="small"
@@ -423,48 +252,22 @@ function CalendarForm(props: { view: CalendarView; onReload: () => void; onSaved
           {t('admin.calendar.holiday.add')}
         </Button>
       </Fieldset>
-
-      <VersionFields
-        scope={SCOPE}
-        mode={form.mode}
-        onMode={(mode) =>
-          update((f) => ({
-            ...f,
-            mode,
-            effectiveFrom:
-              mode === 'correct'
-                ? (latest.effectiveFrom ?? '')
-                : calendarFormOf(view, today).effectiveFrom,
-          }))
-        }
-        effectiveFrom={form.effectiveFrom}
-        onEffectiveFrom={(effectiveFrom) => update((f) => ({ ...f, effectiveFrom }))}
-        latest={latest}
-        issues={placed}
-      />
-
-      <Button
-        type="submit"
-        isPrimary
-        disabled={invalid || save.state === 'saving'}
-        data-testid="save-calendar"
-      >
-        {save.state === 'saving' ? t('admin.save.saving') : t('admin.save.save')}
-      </Button>
-      {invalid ? (
-        <SM style={{ marginTop: 4, color: '#68737d' }}>{t('admin.save.fixFirst')}</SM>
-      ) : null}
-      <SaveOutcome save={save} onReload={props.onReload} />
-    </form>
+    </VersionedForm>
   )
 }
+
+/** The two ends of an opening-hours range, with the label and the form path of each. */
+const RANGE_ENDS = [
+  { end: 'start', label: 'admin.calendar.opensOn' },
+  { end: 'end', label: 'admin.calendar.closesOn' },
+] as const
 
 function WeekdayRow(props: {
   day: Weekday
   dayName: string
   ranges: HourRange[]
   onChange: (ranges: HourRange[]) => void
-  placed: ReturnType<typeof placeIssues>
+  placed: PlacedIssues
 }) {
   const { t } = useEnvironment()
   const { day, ranges } = props
@@ -493,48 +296,21 @@ function WeekdayRow(props: {
           key={i}
           style={{ display: 'flex', flexWrap: 'wrap', gap: '0 12px', alignItems: 'flex-end' }}
         >
-          <FormField
-            scope={SCOPE}
-            path={`${rangePath(day, i)}.start`}
-            label={t('admin.calendar.opensOn', { day: props.dayName })}
-            issues={props.placed}
-            style={{ flex: '1 1 100px' }}
-          >
-            {(c) => (
-              <Input
-                {...c}
-                isCompact
-                value={r.start}
-                placeholder={t('admin.calendar.timePlaceholder')}
-                onChange={(e) =>
-                  props.onChange(
-                    ranges.map((x, j) => (j === i ? { ...x, start: e.target.value } : x)),
-                  )
-                }
-              />
-            )}
-          </FormField>
-          <FormField
-            scope={SCOPE}
-            path={`${rangePath(day, i)}.end`}
-            label={t('admin.calendar.closesOn', { day: props.dayName })}
-            issues={props.placed}
-            style={{ flex: '1 1 100px' }}
-          >
-            {(c) => (
-              <Input
-                {...c}
-                isCompact
-                value={r.end}
-                placeholder={t('admin.calendar.timePlaceholder')}
-                onChange={(e) =>
-                  props.onChange(
-                    ranges.map((x, j) => (j === i ? { ...x, end: e.target.value } : x)),
-                  )
-                }
-              />
-            )}
-          </FormField>
+          {RANGE_ENDS.map(({ end, label }) => (
+            <TextField
+              key={end}
+              scope={SCOPE}
+              path={`${rangePath(day, i)}.${end}`}
+              label={t(label, { day: props.dayName })}
+              issues={props.placed}
+              style={{ flex: '1 1 100px' }}
+              value={r[end]}
+              input={{ isCompact: true, placeholder: t('admin.calendar.timePlaceholder') }}
+              onChange={(value) =>
+                props.onChange(ranges.map((x, j) => (j === i ? { ...x, [end]: value } : x)))
+              }
+            />
+          ))}
           <Button
             size="small"
             isBasic
@@ -557,6 +333,97 @@ function WeekdayRow(props: {
           {t('admin.calendar.addHours')}
         </Button>
       ) : null}
+    </div>
+  )
+}
+
+/** A holiday's dates side by side (from, until), with the placeholder each shows. */
+const HOLIDAY_DATES = [
+  {
+    field: 'date',
+    label: 'admin.calendar.holiday.date',
+    placeholder: 'admin.version.datePlaceholder',
+  },
+  {
+    field: 'until',
+    label: 'admin.calendar.holiday.until',
+    placeholder: 'admin.calendar.holiday.untilPlaceholder',
+  },
+] as const
+
+function HolidayFields(props: {
+  index: number
+  holiday: HolidayRow
+  onChange: (change: Partial<HolidayRow>) => void
+  onRemove: () => void
+  placed: PlacedIssues
+}) {
+  const { t } = useEnvironment()
+  const { index: i, holiday: h } = props
+  return (
+    <div
+      role="group"
+      aria-label={t('admin.calendar.holiday.group', { n: i + 1 })}
+      data-testid={`holiday-${i}`}
+      style={{
+        border: '1px solid #d8dcde',
+        borderRadius: 4,
+        padding: '8px 12px 0',
+        marginBottom: 8,
+      }}
+    >
+      <div style={{ display: 'flex', flexWrap: 'wrap', gap: '0 12px' }}>
+        {HOLIDAY_DATES.map(({ field, label, placeholder }) => (
+          <TextField
+            key={field}
+            scope={SCOPE}
+            path={`holidays[${i}].${field}`}
+            label={t(label)}
+            issues={props.placed}
+            style={{ flex: '1 1 120px' }}
+            value={h[field]}
+            input={{ isCompact: true, placeholder: t(placeholder) }}
+            onChange={(value) => props.onChange({ [field]: value })}
+          />
+        ))}
+      </div>
+      <TextField
+        scope={SCOPE}
+        path={`holidays[${i}].name`}
+        label={t('admin.calendar.holiday.name')}
+        issues={props.placed}
+        value={h.name}
+        input={{ isCompact: true }}
+        onChange={(name) => props.onChange({ name })}
+      />
+      <div
+        style={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          justifyContent: 'space-between',
+          alignItems: 'center',
+          gap: 8,
+          marginBottom: 8,
+        }}
+      >
+        <Field>
+          <Checkbox
+            checked={h.yearly}
+            onChange={(e) => props.onChange({ yearly: e.target.checked })}
+          >
+            <Field.Label isRegular>{t('admin.calendar.holiday.yearly')}</Field.Label>
+          </Checkbox>
+        </Field>
+        <Button
+          size="small"
+          isDanger
+          isBasic
+          aria-label={t('admin.calendar.holiday.removeLabel', { n: i + 1 })}
+          onClick={props.onRemove}
+        >
+          {t('admin.calendar.holiday.remove')}
+        </Button>
+      </div>
     </div>
   )
 }

@@ -4,28 +4,15 @@
  * The form validates with the engine's `validateProfile` as the admin types; the service's own
  * refusals (400/422) land under the same fields.
  */
-import { useCallback, useMemo, useState } from 'react'
-import { METRICS, type Metric, type ValidationIssue } from '@sla-tracker/shared'
-import { Button } from '@zendeskgarden/react-buttons'
-import { Field, Fieldset, Input, Select } from '@zendeskgarden/react-forms'
+import { useCallback, useMemo } from 'react'
+import { METRICS, type Metric } from '@sla-tracker/shared'
+import { Fieldset, Select } from '@zendeskgarden/react-forms'
 import { Paragraph, Well } from '@zendeskgarden/react-notifications'
 import { LG, SM } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { serviceErrorOf } from '../../service/service-api.js'
-import { EmptyState, LoadingState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { useAdmin } from './admin-api.js'
-import { todayIn } from './effective-date.js'
-import { placeIssues } from './form-issues.js'
-import {
-  AdminErrorState,
-  FormField,
-  SaveOutcome,
-  ValidationSummary,
-  VersionFields,
-  type SaveState,
-} from './form-ui.js'
-import { saveRequestOf } from './save-request.js'
+import { FormField, TextField } from './form-ui.js'
 import {
   latestVersion,
   tierFieldPaths,
@@ -36,20 +23,22 @@ import {
   type TierForm,
 } from './tier-form.js'
 import type { RegistrySummary, TierSummary, TierView } from './types.js'
+import { useVersionedForm } from './useVersionedForm.js'
+import { RegistryPicker, VersionedForm, VersionedLoader } from './versioned-editor.js'
 
 const SCOPE = 'tier'
 
 export function TierEditor() {
   const { t } = useEnvironment()
   const admin = useAdmin()
-  const tiers = useServiceData(() => admin.get<{ tiers: TierSummary[] }>('/api/v1/tiers'), [admin])
+  const tiers = useServiceData(
+    () => admin.get<{ tiers: TierSummary[] }>('/api/v1/tiers').then((r) => r.tiers),
+    [admin],
+  )
   const calendars = useServiceData(
     () => admin.get<{ calendars: RegistrySummary[] }>('/api/v1/calendars'),
     [admin],
   )
-  const [selected, setSelected] = useState<string | null>(null)
-  const list = tiers.status === 'ready' ? tiers.data.tiers : []
-  const id = list.some((x) => x.id === selected) ? selected : (list[0]?.id ?? null)
 
   return (
     <section data-testid="tier-editor" aria-labelledby="admin-tier-title">
@@ -57,68 +46,49 @@ export function TierEditor() {
         {t('admin.tier.title')}
       </LG>
       <Paragraph style={{ marginBottom: 12 }}>{t('admin.tier.intro')}</Paragraph>
-      {tiers.status === 'loading' ? <LoadingState label={t('admin.tier.loading')} /> : null}
-      {tiers.status === 'error' ? (
-        <AdminErrorState error={tiers.error} onRetry={tiers.refresh} />
-      ) : null}
-      {tiers.status === 'ready' && list.length === 0 ? (
-        <EmptyState title={t('admin.tier.emptyTitle')}>{t('admin.tier.empty')}</EmptyState>
-      ) : null}
-      {list.length > 0 && id !== null ? (
-        <>
-          <Field style={{ marginBottom: 16 }}>
-            <Field.Label>{t('admin.tier.pick')}</Field.Label>
-            <Select value={id} onChange={(e) => setSelected(e.target.value)}>
-              {list.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {t('admin.tier.option', {
-                    name: x.name ?? x.id,
-                    versions: t.plural('admin.versionCount', x.versionCount),
-                    accounts: t.plural('admin.accountCount', x.accountCount),
-                  })}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <TierLoader
-            id={id}
-            calendars={calendars.status === 'ready' ? calendars.data.calendars : null}
-            onSaved={tiers.refresh}
-          />
-        </>
-      ) : null}
+      <RegistryPicker
+        list={tiers}
+        labels={{
+          loading: t('admin.tier.loading'),
+          emptyTitle: t('admin.tier.emptyTitle'),
+          empty: t('admin.tier.empty'),
+          pick: t('admin.tier.pick'),
+        }}
+        optionLabel={(x) =>
+          t('admin.tier.option', {
+            name: x.name ?? x.id,
+            versions: t.plural('admin.versionCount', x.versionCount),
+            accounts: t.plural('admin.accountCount', x.accountCount),
+          })
+        }
+      >
+        {(id) => (
+          <VersionedLoader<TierView>
+            path={`/api/v1/tiers/${encodeURIComponent(id)}`}
+            labels={{
+              loading: t('admin.tier.loadingOne'),
+              noVersionsTitle: t('admin.tier.noVersionsTitle'),
+              noVersions: t('admin.tier.noVersions'),
+            }}
+          >
+            {(view, reload) => (
+              <TierProfileForm
+                view={view}
+                calendars={calendars.status === 'ready' ? calendars.data.calendars : null}
+                onReload={reload}
+                onSaved={tiers.refresh}
+              />
+            )}
+          </VersionedLoader>
+        )}
+      </RegistryPicker>
     </section>
   )
 }
 
-function TierLoader(props: {
-  id: string
-  calendars: RegistrySummary[] | null
-  onSaved: () => void
-}) {
-  const { t } = useEnvironment()
-  const admin = useAdmin()
-  const tier = useServiceData(
-    () => admin.get<TierView>(`/api/v1/tiers/${encodeURIComponent(props.id)}`),
-    [admin, props.id],
-  )
-  if (tier.status === 'loading') return <LoadingState label={t('admin.tier.loadingOne')} />
-  if (tier.status === 'error') return <AdminErrorState error={tier.error} onRetry={tier.refresh} />
-  if (tier.refreshing) return <LoadingState label={t('admin.tier.loadingOne')} />
-  if (tier.data.versions.length === 0)
-    return (
-      <EmptyState title={t('admin.tier.noVersionsTitle')}>{t('admin.tier.noVersions')}</EmptyState>
-    )
-  return (
-    <TierProfileForm
-      key={`${tier.data.id}:${tier.data.revision}:${tier.receivedAt}`}
-      view={tier.data}
-      calendars={props.calendars}
-      onReload={tier.refresh}
-      onSaved={props.onSaved}
-    />
-  )
-}
+const profileContent = (checked: ReturnType<typeof validateTierForm>) => ({
+  profile: checked.profile,
+})
 
 function TierProfileForm(props: {
   view: TierView
@@ -126,14 +96,7 @@ function TierProfileForm(props: {
   onReload: () => void
   onSaved: () => void
 }) {
-  const { t, user } = useEnvironment()
-  const admin = useAdmin()
-  const today = todayIn(user.timeZone?.ianaName ?? undefined)
-  const [view, setView] = useState(props.view)
-  const [form, setForm] = useState<TierForm>(() => tierFormOf(props.view, today))
-  const [serverIssues, setServerIssues] = useState<ValidationIssue[]>([])
-  const [save, setSave] = useState<SaveState>({ state: 'idle' })
-  const latest = latestVersion(view)
+  const { t } = useEnvironment()
 
   const messages = useMemo(
     () => ({
@@ -149,21 +112,22 @@ function TierProfileForm(props: {
     () => (props.calendars ? new Set(props.calendars.map((c) => c.id)) : undefined),
     [props.calendars],
   )
-  const checked = useMemo(
-    () => validateTierForm(form, view, calendarIds, messages),
-    [form, view, calendarIds, messages],
+  const check = useCallback(
+    (form: TierForm, view: TierView) => validateTierForm(form, view, calendarIds, messages),
+    [calendarIds, messages],
   )
-  const fields = useMemo(() => tierFieldPaths(form), [form])
-  const placed = useMemo(
-    () => placeIssues([...checked.issues, ...serverIssues], fields, tierPathOf),
-    [checked.issues, serverIssues, fields],
-  )
-
-  const update = useCallback((change: (f: TierForm) => TierForm) => {
-    setForm(change)
-    setServerIssues([])
-    setSave((s) => (s.state === 'saving' ? s : { state: 'idle' }))
-  }, [])
+  const state = useVersionedForm({
+    kind: 'tiers',
+    view: props.view,
+    latestOf: latestVersion,
+    formOf: tierFormOf,
+    check,
+    fieldPaths: tierFieldPaths,
+    pathOf: tierPathOf,
+    content: profileContent,
+    onSaved: props.onSaved,
+  })
+  const { view, form, latest, placed, update } = state
 
   const priorityLabel = (id: string) =>
     latest.profile.priorities.find((p) => p.id === id)?.label ?? id
@@ -179,67 +143,27 @@ function TierProfileForm(props: {
     return t(`admin.tier.fields.${path}`)
   }
 
-  const invalid = checked.issues.length > 0 || serverIssues.length > 0
-  const onSave = async () => {
-    if (invalid || save.state === 'saving') return
-    const req = saveRequestOf('tiers', view, form.mode, form.effectiveFrom, {
-      profile: checked.profile,
-    })
-    setSave({ state: 'saving' })
-    try {
-      const next = await admin.send<TierView>(req.method, req.path, {
-        body: req.body,
-        ifMatch: view.revision,
-      })
-      setView(next)
-      setForm(tierFormOf(next, today))
-      setSave({
-        state: 'saved',
-        version: req.version,
-        effectiveFrom: next.versions.find((v) => v.version === req.version)?.effectiveFrom ?? null,
-      })
-      props.onSaved()
-    } catch (reason) {
-      const error = serviceErrorOf(reason)
-      if (error.kind === 'conflict') setSave({ state: 'conflict', error })
-      else if (error.kind === 'invalid' && error.issues.length > 0) {
-        setServerIssues(error.issues)
-        setSave({ state: 'idle' })
-      } else setSave({ state: 'failed', error })
-    }
-  }
-
   const calendarOptions = props.calendars ?? []
   const unknownCalendar =
     form.calendar !== '' && !calendarOptions.some((c) => c.id === form.calendar)
 
   return (
-    <form
-      noValidate
-      aria-label={t('admin.tier.formLabel', { name: view.name ?? view.id })}
-      onSubmit={(e) => {
-        e.preventDefault()
-        void onSave()
-      }}
+    <VersionedForm
+      scope={SCOPE}
+      label={t('admin.tier.formLabel', { name: view.name ?? view.id })}
+      labelOf={labelOf}
+      state={state}
+      saveTestId="save-tier"
+      onReload={props.onReload}
     >
-      <ValidationSummary
+      <TextField
         scope={SCOPE}
+        path="name"
+        label={labelOf('name')}
         issues={placed}
-        labelOf={labelOf}
-        fromService={serverIssues.length > 0}
+        value={form.name}
+        onChange={(name) => update((f) => ({ ...f, name }))}
       />
-      <FormField scope={SCOPE} path="name" label={labelOf('name')} issues={placed}>
-        {(c) => (
-          <Input
-            {...c}
-            value={form.name}
-            onChange={(e) => {
-              const name = e.target.value
-              update((f) => ({ ...f, name }))
-            }}
-          />
-        )}
-      </FormField>
       <FormField
         scope={SCOPE}
         path="calendar"
@@ -283,27 +207,20 @@ function TierProfileForm(props: {
                   alignItems: 'flex-start',
                 }}
               >
-                <FormField
+                <TextField
                   scope={SCOPE}
                   path={`targets.${metric}.${prio}.minutes`}
                   label={t('admin.tier.minutesFor', { priority: priorityLabel(prio) })}
                   issues={placed}
                   style={{ flex: '1 1 120px' }}
-                >
-                  {(c) => (
-                    <Input
-                      {...c}
-                      isCompact
-                      inputMode="numeric"
-                      value={cell.minutes}
-                      placeholder={t('admin.tier.noTarget')}
-                      onChange={(e) => {
-                        const minutes = e.target.value
-                        update((f) => setCell(f, metric, prio, { minutes }))
-                      }}
-                    />
-                  )}
-                </FormField>
+                  value={cell.minutes}
+                  onChange={(minutes) => update((f) => setCell(f, metric, prio, { minutes }))}
+                  input={{
+                    isCompact: true,
+                    inputMode: 'numeric',
+                    placeholder: t('admin.tier.noTarget'),
+                  }}
+                />
                 <FormField
                   scope={SCOPE}
                   path={`targets.${metric}.${prio}.basis`}
@@ -332,62 +249,21 @@ function TierProfileForm(props: {
         ))}
       </Fieldset>
 
-      <FormField
+      <TextField
         scope={SCOPE}
         path="warningThresholds"
         label={labelOf('warningThresholds')}
         hint={t('admin.tier.thresholdsHint')}
         issues={placed}
-      >
-        {(c) => (
-          <Input
-            {...c}
-            value={form.warningThresholds}
-            placeholder={t('admin.tier.thresholdsPlaceholder')}
-            onChange={(e) => {
-              const warningThresholds = e.target.value
-              update((f) => ({ ...f, warningThresholds }))
-            }}
-          />
-        )}
-      </FormField>
+        value={form.warningThresholds}
+        onChange={(warningThresholds) => update((f) => ({ ...f, warningThresholds }))}
+        input={{ placeholder: t('admin.tier.thresholdsPlaceholder') }}
+      />
 
       <Well isRecessed style={{ marginBottom: 12, padding: 12 }}>
         <Paragraph>{t('admin.tier.keptAsIs')}</Paragraph>
       </Well>
-
-      <VersionFields
-        scope={SCOPE}
-        mode={form.mode}
-        onMode={(mode) =>
-          update((f) => ({
-            ...f,
-            mode,
-            effectiveFrom:
-              mode === 'correct'
-                ? (latest.effectiveFrom ?? '')
-                : tierFormOf(view, today).effectiveFrom,
-          }))
-        }
-        effectiveFrom={form.effectiveFrom}
-        onEffectiveFrom={(effectiveFrom) => update((f) => ({ ...f, effectiveFrom }))}
-        latest={latest}
-        issues={placed}
-      />
-
-      <Button
-        type="submit"
-        isPrimary
-        disabled={invalid || save.state === 'saving'}
-        data-testid="save-tier"
-      >
-        {save.state === 'saving' ? t('admin.save.saving') : t('admin.save.save')}
-      </Button>
-      {invalid ? (
-        <SM style={{ marginTop: 4, color: '#68737d' }}>{t('admin.save.fixFirst')}</SM>
-      ) : null}
-      <SaveOutcome save={save} onReload={props.onReload} />
-    </form>
+    </VersionedForm>
   )
 }
 

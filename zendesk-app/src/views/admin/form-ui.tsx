@@ -5,7 +5,7 @@
  */
 import type { CSSProperties, ReactNode } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
-import { Field, Fieldset, Input, Radio } from '@zendeskgarden/react-forms'
+import { Field, Fieldset, Input, Radio, type IInputProps } from '@zendeskgarden/react-forms'
 import { Alert, Notification, Paragraph, Title } from '@zendeskgarden/react-notifications'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import type { ServiceError } from '../../service/service-api.js'
@@ -49,6 +49,27 @@ export function FormField(props: {
         </Field.Message>
       ) : null}
     </Field>
+  )
+}
+
+/** A text input in a `FormField`: the value as typed, and the new text on every change. */
+export function TextField(props: {
+  scope: string
+  path: string
+  label: string
+  hint?: string
+  issues: PlacedIssues
+  style?: CSSProperties
+  value: string
+  onChange: (value: string) => void
+  /** Further props of the input (placeholder, isCompact, inputMode…). */
+  input?: Omit<IInputProps, 'value' | 'onChange'>
+}) {
+  const { value, onChange, input, ...field } = props
+  return (
+    <FormField {...field}>
+      {(c) => <Input {...c} {...input} value={value} onChange={(e) => onChange(e.target.value)} />}
+    </FormField>
   )
 }
 
@@ -144,7 +165,7 @@ export function VersionFields(props: {
           <Field.Hint>{t('admin.version.correctHint')}</Field.Hint>
         </Radio>
       </Field>
-      <FormField
+      <TextField
         scope={props.scope}
         path="effectiveFrom"
         label={t('admin.version.effectiveFrom')}
@@ -155,18 +176,14 @@ export function VersionFields(props: {
         }
         issues={props.issues}
         style={{ marginTop: 8 }}
-      >
-        {(c) => (
-          <Input
-            {...c}
-            value={props.effectiveFrom}
-            placeholder={t('admin.version.datePlaceholder')}
-            inputMode="numeric"
-            autoComplete="off"
-            onChange={(e) => props.onEffectiveFrom(e.target.value)}
-          />
-        )}
-      </FormField>
+        value={props.effectiveFrom}
+        onChange={props.onEffectiveFrom}
+        input={{
+          placeholder: t('admin.version.datePlaceholder'),
+          inputMode: 'numeric',
+          autoComplete: 'off',
+        }}
+      />
     </Fieldset>
   )
 }
