@@ -9,7 +9,7 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { Field, Select } from '@zendeskgarden/react-forms'
 import { Table } from '@zendeskgarden/react-tables'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { EmptyState, ErrorState, LoadingState, StaleNotice } from '../../ui/states.js'
+import { EmptyState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import {
   appendPage,
@@ -36,7 +36,16 @@ import {
 } from './dashboard-model.js'
 import { useMorePages } from './useMorePages.js'
 import { AccountDetail } from './AccountDetail.js'
-import { BudgetTag, FlagTags, Refreshed, toneColor, visuallyHidden } from './parts.js'
+import {
+  BudgetTag,
+  DataFrame,
+  FlagTags,
+  LoadMore,
+  RefreshButton,
+  Scroll,
+  toneColor,
+  visuallyHidden,
+} from './parts.js'
 
 export interface AccountRef {
   id: string
@@ -118,161 +127,130 @@ export function PortfolioPanel(props: {
             marginBottom: 12,
           }}
         >
-          <Field style={fieldStyle}>
-            <Field.Label>{t('dashboard.filters.tier')}</Field.Label>
-            <Select
-              isCompact
-              data-testid="filter-tier"
-              value={filters.tier}
-              onChange={onSelect((v) => ({ tier: v }))}
-            >
-              <option value="">{t('dashboard.filters.allTiers')}</option>
-              {offeredTiers.map((tier) => (
-                <option key={tier} value={tier}>
-                  {tier}
-                </option>
-              ))}
-              {filters.tier && !offeredTiers.includes(filters.tier) ? (
-                <option value={filters.tier}>{filters.tier}</option>
-              ) : null}
-            </Select>
-          </Field>
-          <Field style={fieldStyle}>
-            <Field.Label>{t('dashboard.filters.budget')}</Field.Label>
-            <Select
-              isCompact
-              data-testid="filter-budget"
-              value={filters.budget}
-              onChange={onSelect((v) => ({ budget: isBudgetStatus(v) ? v : '' }))}
-            >
-              <option value="">{t('dashboard.filters.allBudgets')}</option>
-              {BUDGET_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`dashboard.budget.${s}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field style={fieldStyle}>
-            <Field.Label>{t('dashboard.filters.flag')}</Field.Label>
-            <Select
-              isCompact
-              data-testid="filter-flag"
-              value={filters.flag}
-              onChange={onSelect((v) => ({ flag: isPortfolioFlag(v) ? v : '' }))}
-            >
-              <option value="">{t('dashboard.filters.allFlags')}</option>
-              {PORTFOLIO_FLAGS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`dashboard.flag.${f}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
-          <Field style={fieldStyle}>
-            <Field.Label>{t('dashboard.filters.sort')}</Field.Label>
-            <Select
-              isCompact
-              data-testid="sort"
-              value={filters.sort}
-              onChange={onSelect((v) => (isPortfolioSort(v) ? { sort: v } : null))}
-            >
-              {PORTFOLIO_SORTS.map((s) => (
-                <option key={s} value={s}>
-                  {t(`dashboard.sort.${s}`)}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <FilterSelect
+            label={t('dashboard.filters.tier')}
+            testId="filter-tier"
+            value={filters.tier}
+            onChange={onSelect((v) => ({ tier: v }))}
+          >
+            <option value="">{t('dashboard.filters.allTiers')}</option>
+            {offeredTiers.map((tier) => (
+              <option key={tier} value={tier}>
+                {tier}
+              </option>
+            ))}
+            {filters.tier && !offeredTiers.includes(filters.tier) ? (
+              <option value={filters.tier}>{filters.tier}</option>
+            ) : null}
+          </FilterSelect>
+          <FilterSelect
+            label={t('dashboard.filters.budget')}
+            testId="filter-budget"
+            value={filters.budget}
+            onChange={onSelect((v) => ({ budget: isBudgetStatus(v) ? v : '' }))}
+          >
+            <option value="">{t('dashboard.filters.allBudgets')}</option>
+            {BUDGET_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`dashboard.budget.${s}`)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect
+            label={t('dashboard.filters.flag')}
+            testId="filter-flag"
+            value={filters.flag}
+            onChange={onSelect((v) => ({ flag: isPortfolioFlag(v) ? v : '' }))}
+          >
+            <option value="">{t('dashboard.filters.allFlags')}</option>
+            {PORTFOLIO_FLAGS.map((f) => (
+              <option key={f} value={f}>
+                {t(`dashboard.flag.${f}`)}
+              </option>
+            ))}
+          </FilterSelect>
+          <FilterSelect
+            label={t('dashboard.filters.sort')}
+            testId="sort"
+            value={filters.sort}
+            onChange={onSelect((v) => (isPortfolioSort(v) ? { sort: v } : null))}
+          >
+            {PORTFOLIO_SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`dashboard.sort.${s}`)}
+              </option>
+            ))}
+          </FilterSelect>
           <div style={{ display: 'flex', gap: 8, flexWrap: 'wrap' }}>
             {hasActiveFilters(filters) ? (
               <Button size="small" onClick={() => setFilters(clearFilters)}>
                 {t('dashboard.filters.clear')}
               </Button>
             ) : null}
-            <Button
-              size="small"
-              isBasic
-              onClick={data.refresh}
-              disabled={data.status === 'loading' || ready?.refreshing}
-            >
-              {t('dashboard.refresh')}
-            </Button>
+            <RefreshButton data={data} />
           </div>
         </div>
 
-        {data.status === 'loading' ? <LoadingState /> : null}
-        {data.status === 'error' ? <ErrorState error={data.error} onRetry={data.refresh} /> : null}
-        {ready ? (
-          <>
-            {ready.refreshError ? (
-              <StaleNotice
-                error={ready.refreshError}
-                receivedAt={ready.receivedAt}
-                onRetry={data.refresh}
-              />
-            ) : null}
-            <Refreshed asOf={ready.data.asOf} refreshing={ready.refreshing} />
-            <Totals portfolio={ready.data} />
-            {more.items.length === 0 ? (
-              hasActiveFilters(filters) ? (
-                <EmptyState title={t('dashboard.empty.noMatchTitle')}>
-                  <p style={{ margin: '0 0 8px' }}>{t('dashboard.empty.noMatch')}</p>
-                  <Button size="small" onClick={() => setFilters(clearFilters)}>
-                    {t('dashboard.filters.clear')}
-                  </Button>
-                </EmptyState>
+        <DataFrame data={data}>
+          {(portfolio) => (
+            <>
+              <Totals portfolio={portfolio} />
+              {more.items.length === 0 ? (
+                hasActiveFilters(filters) ? (
+                  <EmptyState title={t('dashboard.empty.noMatchTitle')}>
+                    <p style={{ margin: '0 0 8px' }}>{t('dashboard.empty.noMatch')}</p>
+                    <Button size="small" onClick={() => setFilters(clearFilters)}>
+                      {t('dashboard.filters.clear')}
+                    </Button>
+                  </EmptyState>
+                ) : (
+                  <EmptyState title={t('dashboard.empty.noAccountsTitle')}>
+                    {t('dashboard.empty.noAccounts')}
+                  </EmptyState>
+                )
               ) : (
-                <EmptyState title={t('dashboard.empty.noAccountsTitle')}>
-                  {t('dashboard.empty.noAccounts')}
-                </EmptyState>
-              )
-            ) : (
-              <>
-                <AccountsView
-                  items={more.items}
-                  sort={filters.sort}
-                  onSort={(sort) => change({ sort })}
-                  onOpen={open}
-                  buttons={rowButtons.current}
-                />
-                <p style={{ margin: '8px 0 0', color: '#68737d', fontSize: 12 }}>
-                  {t('dashboard.table.shown', {
-                    shown: format.number(more.items.length),
-                    total: format.number(overallTotals(ready.data.totals.tiers).accounts),
-                  })}
-                </p>
-                {more.error ? (
-                  <div style={{ marginTop: 8 }}>
-                    <ErrorState
-                      title={t('dashboard.moreError')}
-                      error={more.error}
-                      onRetry={more.loadMore}
-                    />
-                  </div>
-                ) : null}
-                {more.next ? (
-                  <Button
-                    size="small"
-                    data-testid="load-more"
-                    style={{ marginTop: 12 }}
-                    onClick={more.loadMore}
-                    disabled={more.loading}
-                    aria-busy={more.loading}
-                  >
-                    {more.loading ? t('dashboard.loadingMore') : t('dashboard.loadMore')}
-                  </Button>
-                ) : null}
-              </>
-            )}
-          </>
-        ) : null}
+                <>
+                  <AccountsView
+                    items={more.items}
+                    sort={filters.sort}
+                    onSort={(sort) => change({ sort })}
+                    onOpen={open}
+                    buttons={rowButtons.current}
+                  />
+                  <p style={{ margin: '8px 0 0', color: '#68737d', fontSize: 12 }}>
+                    {t('dashboard.table.shown', {
+                      shown: format.number(more.items.length),
+                      total: format.number(overallTotals(portfolio.totals.tiers).accounts),
+                    })}
+                  </p>
+                  <LoadMore pages={more} testId="load-more" buttonMarginTop={12} />
+                </>
+              )}
+            </>
+          )}
+        </DataFrame>
       </div>
     </div>
   )
 }
 
-const fieldStyle = { flex: '1 1 160px', minWidth: 0, maxWidth: 260 }
+/** One of the filter bar's compact, labelled selects. */
+function FilterSelect(props: {
+  label: string
+  testId: string
+  value: string
+  onChange: (e: ChangeEvent<HTMLSelectElement>) => void
+  children: ReactNode
+}) {
+  return (
+    <Field style={{ flex: '1 1 160px', minWidth: 0, maxWidth: 260 }}>
+      <Field.Label>{props.label}</Field.Label>
+      <Select isCompact data-testid={props.testId} value={props.value} onChange={props.onChange}>
+        {props.children}
+      </Select>
+    </Field>
+  )
+}
 
 function Totals(props: { portfolio: Portfolio }) {
   const { t } = useEnvironment()
@@ -490,12 +468,7 @@ function AccountsTable(props: AccountsProps) {
     </Table.SortableCell>
   )
   return (
-    <div
-      role="region"
-      aria-label={t('dashboard.table.scrollLabel')}
-      tabIndex={0}
-      style={{ overflowX: 'auto', maxWidth: '100%' }}
-    >
+    <Scroll label={t('dashboard.table.scrollLabel')}>
       <Table size="small" data-testid="portfolio-table" style={{ minWidth: 720 }}>
         <Table.Caption style={visuallyHidden}>{t('dashboard.table.caption')}</Table.Caption>
         <Table.Head>
@@ -532,7 +505,7 @@ function AccountsTable(props: AccountsProps) {
           })}
         </Table.Body>
       </Table>
-    </div>
+    </Scroll>
   )
 }
 

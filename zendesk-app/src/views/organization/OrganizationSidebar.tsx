@@ -6,7 +6,7 @@
  * and for the terms `GET /api/v1/tiers/{tier}` and `GET /api/v1/calendars/{id}` (all allowed with
  * the signed read). The terms are optional: when they fail, the rest still shows.
  */
-import { useRef, useState } from 'react'
+import { useState } from 'react'
 import type {
   AccountSla,
   CalendarDefinition,
@@ -15,9 +15,8 @@ import type {
 } from '@sla-tracker/shared'
 import { Button } from '@zendeskgarden/react-buttons'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { EmptyState, ErrorState, LoadingState, StaleNotice } from '../../ui/states.js'
+import { EmptyState, ErrorState, LoadingState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
-import { useAutoResize } from '../../ui/useAutoResize.js'
 import { serviceErrorOf, type ServiceError } from '../../service/service-api.js'
 import {
   calendarInForce,
@@ -37,7 +36,7 @@ import {
   localDate,
   mutedText,
   Section,
-  sidebarRoot,
+  SidebarFrame,
   TONES,
 } from '../ticket/sidebar-parts.js'
 
@@ -59,8 +58,7 @@ export type OrganizationLoad =
   | { kind: 'account'; sla: AccountSla; terms: AccountTerms }
 
 export function OrganizationSidebar() {
-  const { client, service, t, format } = useEnvironment()
-  const rootRef = useRef<HTMLDivElement>(null)
+  const { client, service, t } = useEnvironment()
 
   const data = useServiceData<OrganizationLoad>(async () => {
     const got = await client.get(['organization.id'])
@@ -99,8 +97,6 @@ export function OrganizationSidebar() {
   }, [client, service])
   const { refresh } = data
 
-  useAutoResize(client, rootRef)
-
   let body
   if (data.status === 'loading') body = <LoadingState />
   else if (data.status === 'error') body = <ErrorState error={data.error} onRetry={refresh} />
@@ -118,51 +114,16 @@ export function OrganizationSidebar() {
   else body = <AccountView sla={data.data.sla} terms={data.data.terms} />
 
   return (
-    <div
-      ref={rootRef}
-      data-testid="organization-sidebar"
-      role="region"
-      aria-label={t('organization.title')}
-      style={sidebarRoot}
+    <SidebarFrame
+      area="organization"
+      testId="organization-sidebar"
+      data={data}
+      asOf={
+        data.status === 'ready' && data.data.kind === 'account' ? data.data.sla.asOf : undefined
+      }
     >
-      {data.status === 'ready' ? (
-        <div
-          style={{
-            display: 'flex',
-            flexWrap: 'wrap',
-            alignItems: 'center',
-            justifyContent: 'space-between',
-            gap: 4,
-            marginBottom: 4,
-          }}
-        >
-          <span style={mutedText} aria-live="polite">
-            {data.refreshing
-              ? t('organization.refreshing')
-              : t('organization.asOf', {
-                  time: format.dateTime(
-                    data.data.kind === 'account'
-                      ? data.data.sla.asOf
-                      : new Date(data.receivedAt).toISOString(),
-                  ),
-                })}
-          </span>
-          <Button
-            size="small"
-            isBasic
-            onClick={refresh}
-            disabled={data.refreshing}
-            aria-label={t('organization.refreshLabel')}
-          >
-            {t('common.refresh')}
-          </Button>
-        </div>
-      ) : null}
-      {data.status === 'ready' && data.refreshError ? (
-        <StaleNotice error={data.refreshError} receivedAt={data.receivedAt} onRetry={refresh} />
-      ) : null}
       {body}
-    </div>
+    </SidebarFrame>
   )
 }
 

@@ -7,14 +7,12 @@
  * still shows its account) on open, on `ticket.updated` / `ticket.submit.done`, on the refresh
  * button and when a running clock's due instant passes.
  */
-import { useEffect, useRef, useState } from 'react'
+import { useEffect, useState } from 'react'
 import type { LiveClock, TicketSla } from '@sla-tracker/shared'
-import { Button } from '@zendeskgarden/react-buttons'
 import { Tag } from '@zendeskgarden/react-tags'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { EmptyState, ErrorState, LoadingState, StaleNotice } from '../../ui/states.js'
+import { EmptyState, ErrorState, LoadingState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
-import { useAutoResize } from '../../ui/useAutoResize.js'
 import { serviceErrorOf } from '../../service/service-api.js'
 import type { Translator } from '../../i18n/i18n.js'
 import type { Formatters } from '../../ui/format.js'
@@ -32,7 +30,7 @@ import {
 import { ClockCard, metricLabel } from './ClockCard.js'
 import { AccountMonth } from './AccountMonth.js'
 import { Outages } from './Outages.js'
-import { COLORS, GLYPH, Glyph, mutedText, Section, sidebarRoot, TONES } from './sidebar-parts.js'
+import { COLORS, GLYPH, Glyph, mutedText, Section, SidebarFrame, TONES } from './sidebar-parts.js'
 
 /** What a load found: a new ticket (no id yet), a ticket the service does not know, or its SLA. */
 export type TicketLoad =
@@ -84,8 +82,7 @@ function reasonText(t: Translator, format: Formatters, r: RiskReason): string {
 }
 
 export function TicketSidebar() {
-  const { client, service, t, format } = useEnvironment()
-  const rootRef = useRef<HTMLDivElement>(null)
+  const { client, service, t } = useEnvironment()
 
   const data = useServiceData<TicketLoad>(async () => {
     const got = await client.get(['ticket.id', 'ticket.organization'])
@@ -128,8 +125,6 @@ export function TicketSidebar() {
     return () => clearTimeout(id)
   }, [sla, receivedAt, dueAt, refresh])
 
-  useAutoResize(client, rootRef)
-
   let body
   if (data.status === 'loading') body = <LoadingState />
   else if (data.status === 'error') body = <ErrorState error={data.error} onRetry={refresh} />
@@ -148,47 +143,9 @@ export function TicketSidebar() {
   else body = <TicketSlaView sla={data.data.sla} now={now} />
 
   return (
-    <div
-      ref={rootRef}
-      data-testid="ticket-sidebar"
-      role="region"
-      aria-label={t('ticket.title')}
-      style={sidebarRoot}
-    >
-      {data.status === 'ready' ? (
-        <div
-          style={{
-            display: 'flex',
-            flexWrap: 'wrap',
-            alignItems: 'center',
-            justifyContent: 'space-between',
-            gap: 4,
-            marginBottom: 4,
-          }}
-        >
-          <span style={mutedText} aria-live="polite">
-            {data.refreshing
-              ? t('ticket.refreshing')
-              : t('ticket.asOf', {
-                  time: format.dateTime(sla?.asOf ?? new Date(data.receivedAt).toISOString()),
-                })}
-          </span>
-          <Button
-            size="small"
-            isBasic
-            onClick={refresh}
-            disabled={data.refreshing}
-            aria-label={t('ticket.refreshLabel')}
-          >
-            {t('common.refresh')}
-          </Button>
-        </div>
-      ) : null}
-      {data.status === 'ready' && data.refreshError ? (
-        <StaleNotice error={data.refreshError} receivedAt={data.receivedAt} onRetry={refresh} />
-      ) : null}
+    <SidebarFrame area="ticket" testId="ticket-sidebar" data={data} asOf={sla?.asOf}>
       {body}
-    </div>
+    </SidebarFrame>
   )
 }
 
@@ -229,37 +186,24 @@ function TicketSlaView(props: { sla: TicketSla; now: number }) {
   )
 }
 
+/** Why a ticket has no clocks to show: the empty state's title and text. */
+const CLOCKS_STATUS_TEXT: Record<
+  Exclude<TicketSla['clocksStatus'], 'computed'>,
+  { title: string; text: string }
+> = {
+  'no-ticket': { title: 'ticket.status.noTicketTitle', text: 'ticket.status.notSynced' },
+  'no-account': { title: 'ticket.status.noAccountTitle', text: 'ticket.status.noAccount' },
+  'no-contract': { title: 'ticket.status.noContractTitle', text: 'ticket.status.noContract' },
+  incomplete: { title: 'ticket.status.incompleteTitle', text: 'ticket.status.incomplete' },
+}
+
 function ClocksPart(props: { sla: TicketSla; now: number }) {
   const { t } = useEnvironment()
   const { sla, now } = props
-  switch (sla.clocksStatus) {
-    case 'no-ticket':
-      return (
-        <EmptyState title={t('ticket.status.noTicketTitle')}>
-          {t('ticket.status.notSynced')}
-        </EmptyState>
-      )
-    case 'no-account':
-      return (
-        <EmptyState title={t('ticket.status.noAccountTitle')}>
-          {t('ticket.status.noAccount')}
-        </EmptyState>
-      )
-    case 'no-contract':
-      return (
-        <EmptyState title={t('ticket.status.noContractTitle')}>
-          {t('ticket.status.noContract')}
-        </EmptyState>
-      )
-    case 'incomplete':
-      return (
-        <EmptyState title={t('ticket.status.incompleteTitle')}>
-          {t('ticket.status.incomplete')}
-        </EmptyState>
-      )
-    case 'computed':
-      return <Clocks clocks={sla.clocks} level={sla.risk.level} now={now} asOf={sla.asOf} />
-  }
+  if (sla.clocksStatus === 'computed')
+    return <Clocks clocks={sla.clocks} level={sla.risk.level} now={now} asOf={sla.asOf} />
+  const { title, text } = CLOCKS_STATUS_TEXT[sla.clocksStatus]
+  return <EmptyState title={t(title)}>{t(text)}</EmptyState>
 }
 
 function Clocks(props: {

@@ -1,9 +1,14 @@
 /**
- * Small building blocks the two sidebars share: a section with a heading, visually hidden text,
- * the tone colours and the glyphs that go with them (never the only signal: every glyph is
- * `aria-hidden` and sits beside words).
+ * Small building blocks the two sidebars share: the frame (root region, iframe resizing, the line
+ * with "as of", refresh and the stale notice), a section with a heading, visually hidden text, the tone colours and the glyphs that go with
+ * them (never the only signal: every glyph is `aria-hidden` and sits beside words).
  */
-import type { CSSProperties, ReactNode } from 'react'
+import { useRef, type CSSProperties, type ReactNode } from 'react'
+import { Button } from '@zendeskgarden/react-buttons'
+import { useEnvironment } from '../../zaf/ZafProvider.js'
+import { RefreshFailedNotice } from '../../ui/RefreshFailedNotice.js'
+import { useAutoResize } from '../../ui/useAutoResize.js'
+import type { ServiceData } from '../../ui/useServiceData.js'
 import type { Tone } from './ticket-view-model.js'
 
 /** Garden 9's palette (DEFAULT_THEME.palette), the shades used here. */
@@ -105,4 +110,83 @@ export function localDate(locale: string, date: string): string {
   const at = Date.parse(`${date}T00:00:00Z`)
   if (!Number.isFinite(at)) return date
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(at)
+}
+
+type SidebarData = ServiceData<unknown> & { refresh: () => void }
+
+/**
+ * A sidebar's root: a region named by `<area>.title`, as wide as the iframe, which it keeps as tall
+ * as its content; the header line above the content.
+ */
+export function SidebarFrame(props: {
+  area: 'ticket' | 'organization'
+  testId: string
+  data: SidebarData
+  /** The service's `asOf` for the data shown; without one, when the data was received. */
+  asOf: string | undefined
+  children: ReactNode
+}) {
+  const { client, t } = useEnvironment()
+  const rootRef = useRef<HTMLDivElement>(null)
+  useAutoResize(client, rootRef)
+  return (
+    <div
+      ref={rootRef}
+      data-testid={props.testId}
+      role="region"
+      aria-label={t(`${props.area}.title`)}
+      style={sidebarRoot}
+    >
+      <SidebarHeader data={props.data} asOf={props.asOf} area={props.area} />
+      {props.children}
+    </div>
+  )
+}
+
+/**
+ * The top of a sidebar once its data is loaded: "As of {time}" (or "Refreshing…", read out
+ * politely), a refresh button and, when a refresh failed, the stale-data notice. Nothing while the
+ * first load runs or after it failed (the body shows that state).
+ */
+function SidebarHeader(props: {
+  data: SidebarData
+  asOf: string | undefined
+  /** Whose strings: `<area>.refreshing`, `<area>.asOf` and `<area>.refreshLabel`. */
+  area: 'ticket' | 'organization'
+}) {
+  const { t, format } = useEnvironment()
+  const { data, area } = props
+  if (data.status !== 'ready') return null
+  return (
+    <>
+      <div
+        style={{
+          display: 'flex',
+          flexWrap: 'wrap',
+          alignItems: 'center',
+          justifyContent: 'space-between',
+          gap: 4,
+          marginBottom: 4,
+        }}
+      >
+        <span style={mutedText} aria-live="polite">
+          {data.refreshing
+            ? t(`${area}.refreshing`)
+            : t(`${area}.asOf`, {
+                time: format.dateTime(props.asOf ?? new Date(data.receivedAt).toISOString()),
+              })}
+        </span>
+        <Button
+          size="small"
+          isBasic
+          onClick={data.refresh}
+          disabled={data.refreshing}
+          aria-label={t(`${area}.refreshLabel`)}
+        >
+          {t('common.refresh')}
+        </Button>
+      </div>
+      <RefreshFailedNotice data={data} />
+    </>
+  )
 }
