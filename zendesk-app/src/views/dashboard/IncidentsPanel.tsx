@@ -9,7 +9,8 @@
 import { useState, type ReactNode } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
-import { EmptyState, ErrorState, LoadingState, StaleNotice } from '../../ui/states.js'
+import { EmptyState, ErrorState, LoadingState } from '../../ui/states.js'
+import { RefreshFailedNotice } from '../../ui/RefreshFailedNotice.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import type { ServiceApi } from '../../service/service-api.js'
 import {
@@ -27,7 +28,7 @@ import {
   type OutageStatus,
 } from './dashboard-model.js'
 import { useMorePages } from './useMorePages.js'
-import { Note, Refreshed, ToneTag, useLabel } from './parts.js'
+import { Note, Refreshed, RefreshButton, ToneTag, useLabel } from './parts.js'
 import type { AccountRef } from './PortfolioPanel.js'
 
 /** Open items are few; recent ones come a page at a time. */
@@ -88,14 +89,7 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
       style={{ paddingTop: 8 }}
     >
       <div style={{ display: 'flex', gap: 8, alignItems: 'center', flexWrap: 'wrap' }}>
-        <Button
-          size="small"
-          isBasic
-          onClick={data.refresh}
-          disabled={data.status === 'loading' || ready?.refreshing}
-        >
-          {t('dashboard.refresh')}
-        </Button>
+        <RefreshButton data={data} />
       </div>
       {data.status === 'loading' ? <LoadingState /> : null}
       {data.status === 'error' ? <ErrorState error={data.error} onRetry={data.refresh} /> : null}
@@ -115,13 +109,7 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
               0
             return (
               <>
-                {ready.refreshError ? (
-                  <StaleNotice
-                    error={ready.refreshError}
-                    receivedAt={ready.receivedAt}
-                    onRetry={data.refresh}
-                  />
-                ) : null}
+                <RefreshFailedNotice data={data} />
                 <Refreshed asOf={ready.data.asOf} refreshing={ready.refreshing} />
                 {nothing ? (
                   <EmptyState title={t('dashboard.empty.noIncidentsTitle')}>
