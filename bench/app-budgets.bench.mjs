@@ -16,7 +16,6 @@
 
 import { createServer } from 'node:http'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { dirname, extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -130,7 +129,9 @@ async function firstRender(browser, url, selector) {
   return ms
 }
 
-const tmp = mkdtempSync(join(tmpdir(), 'app-budgets-'))
+// Inside the repository, so the hello-world page resolves react and Garden from node_modules.
+mkdirSync(join(root, 'node_modules', '.cache'), { recursive: true })
+const tmp = mkdtempSync(join(root, 'node_modules', '.cache', 'app-budgets-'))
 const results = { date: new Date().toISOString(), rounds: ROUNDS }
 try {
   // 1. Bundles
