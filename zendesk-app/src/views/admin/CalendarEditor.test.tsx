@@ -5,7 +5,7 @@ import { jsonResponse } from '../../zaf/fake-client.js'
 import type { ZafRequestOptions } from '../../zaf/types.js'
 import { renderInApp, type Route } from '../../test-support/render.js'
 import { AdminScreens } from './AdminScreens.js'
-import { calendarView, errorResponse, registryRoutes, unlock } from './test-fixtures.js'
+import { calendarView, errorResponse, GOOD_TOKEN, registryRoutes, unlock } from './test-fixtures.js'
 
 async function openCalendarEditor(routes: Record<string, Route> = {}) {
   const user = userEvent.setup()
@@ -102,5 +102,30 @@ describe('the calendar editor', () => {
     expect(
       within(editor().getByTestId('field-hours.fri[0].start')).getByRole('alert'),
     ).toHaveTextContent('opens too early')
+  })
+})
+
+describe('the calendar editor in German', () => {
+  it('shows the engine’s problems in German, inline and in the summary', async () => {
+    const user = userEvent.setup()
+    await renderInApp(<AdminScreens />, {
+      location: 'nav_bar',
+      role: 'admin',
+      locale: 'de-DE',
+      routes: registryRoutes(),
+    })
+    await user.type(screen.getByLabelText('Admin-API-Token'), GOOD_TOKEN)
+    await user.click(screen.getByRole('button', { name: 'Freischalten' }))
+    await user.click(await screen.findByRole('tab', { name: 'Kalender' }))
+    await editor().findByTestId('field-timeZone')
+    const zone = inputIn('timeZone')
+    await user.clear(zone)
+    await user.type(zone, 'Mars/Olympus')
+    const field = editor().getByTestId('field-timeZone')
+    expect(within(field).getByRole('alert')).toHaveTextContent(
+      '"Mars/Olympus" ist keine IANA-Zeitzone',
+    )
+    expect(screen.getByTestId('validation-summary')).toHaveTextContent('ist keine IANA-Zeitzone')
+    expect(screen.getByTestId('validation-summary')).not.toHaveTextContent('is not an IANA')
   })
 })

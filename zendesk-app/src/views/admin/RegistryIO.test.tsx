@@ -5,7 +5,7 @@ import { jsonResponse } from '../../zaf/fake-client.js'
 import type { ZafRequestOptions } from '../../zaf/types.js'
 import { renderInApp, type Route } from '../../test-support/render.js'
 import { AdminScreens } from './AdminScreens.js'
-import { errorResponse, registryRoutes, unlock } from './test-fixtures.js'
+import { errorResponse, GOOD_TOKEN, registryRoutes, unlock } from './test-fixtures.js'
 
 async function openIO(routes: Record<string, Route>) {
   const user = userEvent.setup()
@@ -121,5 +121,43 @@ describe('registry import and export', () => {
       'row 7, column tierno tier "platinum"',
     ])
     expect(posted[0]!.contentType).toBe('text/csv')
+  })
+})
+
+describe('registry import in German', () => {
+  it('lists the service’s problems in German, and unknown ones as they came', async () => {
+    const user = userEvent.setup()
+    await renderInApp(<AdminScreens />, {
+      location: 'nav_bar',
+      role: 'admin',
+      locale: 'de-DE',
+      routes: registryRoutes({
+        'POST /api/v1/accounts/import.csv': () =>
+          errorResponse(422, '3 problems in the input; see details', [
+            {
+              path: 'row 3, column currency',
+              rule: 'pattern',
+              message: 'must be an ISO 4217 currency code such as USD',
+            },
+            { path: 'row 4, column claimWindowDays', rule: 'range', message: 'must be <= 366' },
+            { path: 'row 7, column tier', rule: 'reference', message: 'no tier "platinum"' },
+          ]),
+      }),
+    })
+    await user.type(screen.getByLabelText('Admin-API-Token'), GOOD_TOKEN)
+    await user.click(screen.getByRole('button', { name: 'Freischalten' }))
+    await user.click(await screen.findByRole('tab', { name: 'Import und Export' }))
+    const io = within(screen.getByTestId('registry-io'))
+    await user.selectOptions(io.getByTestId('import-kind'), 'accounts-csv')
+    await user.type(io.getByLabelText('Inhalt'), 'id,name')
+    await user.click(io.getByTestId('import-run'))
+    await io.findByTestId('import-failed')
+    const rows = within(io.getByTestId('import-problems')).getAllByRole('row')
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'WoProblem',
+      'row 3, column currencymuss ein ISO-4217-Währungscode wie USD sein',
+      'row 4, column claimWindowDaysdarf höchstens 366 sein',
+      'row 7, column tierno tier "platinum"',
+    ])
   })
 })

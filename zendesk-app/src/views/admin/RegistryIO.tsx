@@ -13,6 +13,7 @@ import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { serviceErrorOf, type ServiceError } from '../../service/service-api.js'
 import { adminErrorMessage, useAdmin } from './admin-api.js'
 import { todayIn } from './effective-date.js'
+import { issueText } from './issue-text.js'
 import {
   exportSpecOf,
   importRequestOf,
@@ -339,7 +340,7 @@ function ImportResult(props: { outcome: ImportOutcome }) {
     )
   }
   if (o.state === 'failed') {
-    const rows = problemRows(o.error)
+    const rows = problemRows(o.error, (i) => issueText(i, t))
     const listed = o.error.kind === 'invalid' && o.error.issues.length > 0
     return (
       <Alert type="error" role="alert" style={{ marginTop: 12 }} data-testid="import-failed">

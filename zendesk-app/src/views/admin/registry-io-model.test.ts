@@ -51,4 +51,13 @@ describe('registry import and export requests', () => {
       { where: '', message: 'not valid YAML' },
     ])
   })
+
+  it('writes each message through the given text function', () => {
+    expect(
+      problemRows(
+        { message: '1 problem', issues: [{ path: 'a', rule: 'range', message: 'must be >= 1' }] },
+        (i) => `[${i.rule}] ${i.message}`,
+      ),
+    ).toEqual([{ where: 'a', message: '[range] must be >= 1' }])
+  })
 })

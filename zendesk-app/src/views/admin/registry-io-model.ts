@@ -73,11 +73,17 @@ export interface ProblemRow {
   message: string
 }
 
-/** Every problem the service listed; its message alone when it listed none. */
-export function problemRows(error: {
-  message: string
-  issues: readonly ValidationIssue[]
-}): ProblemRow[] {
+/**
+ * Every problem the service listed; its message alone when it listed none. `textOf` writes an
+ * issue's message for the admin (see `issueText`); by default the message as it came.
+ */
+export function problemRows(
+  error: {
+    message: string
+    issues: readonly ValidationIssue[]
+  },
+  textOf: (issue: ValidationIssue) => string = (i) => i.message,
+): ProblemRow[] {
   if (error.issues.length === 0) return [{ where: '', message: error.message }]
-  return error.issues.map((i) => ({ where: i.path, message: i.message }))
+  return error.issues.map((i) => ({ where: i.path, message: textOf(i) }))
 }

@@ -11,6 +11,7 @@ import { serviceErrorOf } from '../../service/service-api.js'
 import { useAdmin } from './admin-api.js'
 import { todayIn } from './effective-date.js'
 import { placeIssues, type PlacedIssues } from './form-issues.js'
+import { localizeIssues } from './issue-text.js'
 import type { SaveState } from './form-ui.js'
 import { saveRequestOf } from './save-request.js'
 import type { SaveMode, VersionedView } from './types.js'
@@ -70,7 +71,7 @@ export function useVersionedForm<
   update: (change: (f: F) => F) => void
 } {
   const { kind, latestOf, formOf, check, fieldPaths, pathOf } = options
-  const { user } = useEnvironment()
+  const { user, t } = useEnvironment()
   const admin = useAdmin()
   const today = todayIn(user.timeZone?.ianaName ?? undefined)
   const [view, setView] = useState(options.view)
@@ -81,9 +82,13 @@ export function useVersionedForm<
 
   const checked = useMemo(() => check(form, view), [check, form, view])
   const fields = useMemo(() => fieldPaths(form), [fieldPaths, form])
+  // Engine and service messages are English; shown in the admin's language where known.
   const placed = useMemo(
-    () => placeIssues([...checked.issues, ...serverIssues], fields, (p) => pathOf(p, checked)),
-    [checked, serverIssues, fields, pathOf],
+    () =>
+      placeIssues(localizeIssues([...checked.issues, ...serverIssues], t), fields, (p) =>
+        pathOf(p, checked),
+      ),
+    [checked, serverIssues, fields, pathOf, t],
   )
 
   const update = useCallback((change: (f: F) => F) => {
