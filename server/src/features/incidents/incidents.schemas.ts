@@ -2,7 +2,7 @@
  * Request and response schemas of incidents and maintenance windows: the scenario's fields
  * (docs/scenario-format.md, "incidents[]" and "maintenance[]"), with ids optional on create.
  */
-import Type from 'typebox'
+import Type, { type Static } from 'typebox'
 import {
   DecimalSchema,
   ExclusionKindSchema,
@@ -12,9 +12,14 @@ import {
   LabelSchema,
   ScenarioIncidentSchema,
   ScenarioMaintenanceSchema,
+  type AffectedAccount,
   type ExclusionKind,
   type Impact,
+  type IncidentView,
+  type MaintenanceView,
+  type Recomputed,
 } from '@sla-tracker/shared'
+import type { Agrees, Assert } from '../../lib/type-agreement.js'
 
 const nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T, what: string) =>
   Type.Union([t, Type.Null()], { errorMessage: `must be ${what} or null` })
@@ -157,3 +162,11 @@ export const RecomputedSchema = Type.Object({
     description: 'Accounts whose months were recomputed, in the same transaction',
   }),
 })
+
+/** Compile-time: the response schemas and the shared response types (the app reads) agree. */
+export type ResponseTypesAgree = [
+  Assert<Agrees<Static<typeof IncidentViewSchema>, IncidentView>>,
+  Assert<Agrees<Static<typeof MaintenanceViewSchema>, MaintenanceView>>,
+  Assert<Agrees<Static<typeof AffectedAccountsSchema>, AffectedAccount[]>>,
+  Assert<Agrees<Static<typeof RecomputedSchema>, Recomputed>>,
+]

@@ -13,7 +13,13 @@ import {
   parseInstant,
   rationalText,
   touchesAccount,
+  type AffectedAccount,
+  type IncidentView,
+  type MaintenanceView,
+  type OutageList,
+  type Recomputed,
   type ValidationIssue,
+  type WithAffectedAccounts,
 } from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
 import { Conflict, InvalidInput, NotFound } from '../../errors.js'
@@ -44,39 +50,6 @@ import type {
   MaintenanceInput,
   MaintenancePatch,
 } from './incidents.schemas.js'
-
-export interface IncidentView {
-  id: string
-  title: string | null
-  components: string[]
-  regions: string[]
-  impact: string
-  start: string
-  end: string | null
-  errorRatePercent: string | null
-  exclusion: string | null
-  excludedFor: string[]
-  ongoing: boolean
-  revision: number
-  createdAt: string
-  updatedAt: string
-}
-
-export interface MaintenanceView {
-  id: string
-  title: string | null
-  components: string[]
-  regions: string[]
-  impact: string
-  start: string
-  end: string
-  announcedAt: string | null
-  emergency: boolean
-  status: 'scheduled' | 'in-progress' | 'ended'
-  revision: number
-  createdAt: string
-  updatedAt: string
-}
 
 export const incidentView = (r: IncidentRow, now: number): IncidentView => ({
   id: r.id,
@@ -120,7 +93,7 @@ interface Actor {
 
 export interface Changed<V> {
   item: V
-  recomputed: { accounts: string[] }
+  recomputed: Recomputed
 }
 
 const ID_ALPHABET = 'abcdefghijkmnpqrstuvwxyz23456789'
@@ -426,7 +399,7 @@ export async function getOutage<R extends IncidentRow | MaintenanceRow, V, F ext
   tenantId: string,
   id: string,
   now: number,
-): Promise<V & { affectedAccounts: { id: string; name: string }[] }> {
+): Promise<WithAffectedAccounts<V>> {
   const row = await kind.find(db, tenantId, id)
   if (!row) throw new NotFound(`no ${kind.noun} "${id}"`)
   const [affected] = await affectedAccounts(db, tenantId, [row])
@@ -509,11 +482,6 @@ export interface ListRequest {
   include?: 'affectedAccounts' | undefined
 }
 
-export interface AffectedAccount {
-  id: string
-  name: string
-}
-
 function listQuery(q: ListRequest, now: number): TimeListQuery {
   const out: ValidationIssue[] = []
   const from = q.from === undefined ? undefined : parseInstant(q.from)
@@ -553,7 +521,7 @@ export async function listOutageViews<
   tenantId: string,
   q: ListRequest,
   now: number,
-): Promise<{ items: V[] | (V & { affectedAccounts: AffectedAccount[] })[]; next: string | null }> {
+): Promise<OutageList<V | WithAffectedAccounts<V>>> {
   const query = listQuery(q, now)
   const rows = await kind.list(db, tenantId, query)
   const last = rows[rows.length - 1]

@@ -29,6 +29,8 @@ import {
   issue,
   parseDateOrInstant,
   type AccountContractVersion,
+  type CsvImportReport,
+  type ImportCounts,
   type ValidationIssue,
 } from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
@@ -50,7 +52,6 @@ import {
   type RegistryActor,
   type RegistryDeps,
 } from './registry.write.js'
-import type { Counts } from './registry-io.service.js'
 
 export const CSV_COLUMNS = [
   'id',
@@ -318,11 +319,6 @@ function draftFromRow(
   return d
 }
 
-export interface CsvImportReport {
-  accounts: Counts
-  registryRevision: number
-}
-
 /** Imports accounts from CSV text; all-or-nothing, with a per-row error report. */
 export async function importAccountsCsv(
   deps: RegistryDeps,
@@ -395,7 +391,7 @@ export async function importAccountsCsv(
     }
     if (issues.length > 0) throw refuse(issues)
 
-    const counts: Counts = { created: 0, updated: 0, unchanged: 0, deleted: 0 }
+    const counts: ImportCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0 }
     const writes: AccountWrite[] = []
     for (const { draft } of drafts) {
       const before = byId.get(draft.id)

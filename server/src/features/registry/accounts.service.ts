@@ -16,6 +16,9 @@ import {
   validateAccount,
   type Account,
   type AccountContractVersion,
+  type AccountPage,
+  type AccountView,
+  type ContractVersionView,
   type Tier,
   type ValidationIssue,
 } from '@sla-tracker/shared'
@@ -32,13 +35,7 @@ import {
   upsertContractVersions,
   type NewContractVersion,
 } from './accounts.repository.js'
-import {
-  accountView,
-  engineTiers,
-  type AccountState,
-  type AccountView,
-  type ContractVersionView,
-} from './registry.model.js'
+import { accountView, engineTiers, type AccountState } from './registry.model.js'
 import { loadAccountStates, loadCalendarIds, loadTierViews } from './registry.read.js'
 import { insertAuditEntries } from './registry.repository.js'
 import { dateIssues, sameJson } from './registry.rules.js'
@@ -212,12 +209,6 @@ export interface AccountQuery {
   tier?: string | undefined
   q?: string | undefined
   organizationId?: number | undefined
-}
-
-export interface AccountPage {
-  accounts: AccountView[]
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null
 }
 
 function encodeCursor(id: string): string {

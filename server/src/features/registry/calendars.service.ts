@@ -9,6 +9,8 @@ import {
   issue,
   validateCalendar,
   type CalendarDefinition,
+  type CalendarSummary,
+  type CalendarView,
   type ValidationIssue,
   type ZendeskHolidayWire,
   type ZendeskScheduleWire,
@@ -27,7 +29,7 @@ import {
   updateCalendarRow,
   upsertCalendarVersions,
 } from './calendars.repository.js'
-import { calendarView, type CalendarView } from './registry.model.js'
+import { calendarView } from './registry.model.js'
 import { effectiveFromIssues, sameJson } from './registry.rules.js'
 import {
   checkRevision,
@@ -36,15 +38,6 @@ import {
   type RegistryActor,
   type RegistryDeps,
 } from './registry.write.js'
-
-export interface CalendarSummary {
-  id: string
-  name: string | null
-  revision: number
-  versionCount: number
-  createdAt: string
-  updatedAt: string
-}
 
 export async function listCalendars(
   db: Kysely<Database>,

@@ -17,7 +17,12 @@ import {
   issue,
   validateTier,
   type CalendarDefinition,
+  type CalendarView,
+  type ImportCounts,
+  type ImportMode,
+  type RegistryImportReport,
   type Tier,
+  type TierView,
   type ValidationIssue,
 } from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
@@ -37,14 +42,7 @@ import {
   upsertCalendarVersions,
 } from './calendars.repository.js'
 import { calendarDefinitionIssues, storedDefinition } from './calendars.service.js'
-import {
-  engineAccount,
-  engineTier,
-  engineTiers,
-  type AccountState,
-  type CalendarView,
-  type TierView,
-} from './registry.model.js'
+import { engineAccount, engineTier, engineTiers, type AccountState } from './registry.model.js'
 import { loadAccountStates, loadCalendarViews, loadTierViews } from './registry.read.js'
 import { insertAuditEntries } from './registry.repository.js'
 import { accountTimelineIssues, effectiveFromIssues, sameJson } from './registry.rules.js'
@@ -67,24 +65,6 @@ import {
   updateTierRow,
   upsertTierVersions,
 } from './tiers.repository.js'
-
-export type ImportMode = 'upsert' | 'replace'
-
-export interface Counts {
-  created: number
-  updated: number
-  unchanged: number
-  deleted: number
-}
-
-export interface ImportReport {
-  mode: ImportMode
-  calendars: Counts
-  tiers: Counts
-  accounts: Counts
-  ignored: string[]
-  registryRevision: number
-}
 
 /** A calendar of the document, as it would be stored. */
 interface CalendarDoc {
@@ -342,7 +322,7 @@ function planImport(
 // ---------------------------------------------------------------------------------------------
 // Import: writes
 
-const zero = (): Counts => ({ created: 0, updated: 0, unchanged: 0, deleted: 0 })
+const zero = (): ImportCounts => ({ created: 0, updated: 0, unchanged: 0, deleted: 0 })
 
 function auditEntry(
   who: RegistryActor,
@@ -373,7 +353,7 @@ async function writeVersioned<D extends { id: string; name: string | null; versi
     insert: (doc: D) => Promise<void>
     update: (doc: D, revision: number, storedVersions: number) => Promise<void>
   },
-  counts: Counts,
+  counts: ImportCounts,
 ): Promise<string[]> {
   const changed: string[] = []
   for (const doc of docs) {
@@ -402,7 +382,7 @@ export async function importRegistry(
   who: RegistryActor,
   document: unknown,
   mode: ImportMode,
-): Promise<ImportReport> {
+): Promise<RegistryImportReport> {
   if (!isPlainObject(document))
     throw unprocessable([
       issue('', 'type', 'must be an object with "calendars", "tiers" and "accounts" lists'),
@@ -422,7 +402,7 @@ export async function importRegistry(
     const { plan, issues } = planImport(top, mode, { calendars, tiers, accounts })
     if (issues.length > 0) throw unprocessable(issues, refusal(issues.length))
 
-    const report: ImportReport = {
+    const report: RegistryImportReport = {
       mode,
       calendars: zero(),
       tiers: zero(),

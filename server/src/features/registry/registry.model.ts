@@ -7,10 +7,13 @@ import {
   ContractProfileSchema,
   type Account,
   type AccountContractVersion,
+  type AccountView,
   type CalendarDefinition,
+  type CalendarView,
   type ContractProfile,
-  type Money,
+  type ContractVersionView,
   type Tier,
+  type TierView,
 } from '@sla-tracker/shared'
 import type {
   AccountRow,
@@ -22,67 +25,8 @@ import type {
 } from './registry.repository.js'
 import { versionInForce } from './registry.rules.js'
 
-export interface CalendarVersionView {
-  version: number
-  effectiveFrom: string | null
-  definition: CalendarDefinition
-  createdAt: string
-}
-
-export interface CalendarView {
-  id: string
-  name: string | null
-  revision: number
-  createdAt: string
-  updatedAt: string
-  versions: CalendarVersionView[]
-}
-
-export interface TierVersionView {
-  version: number
-  effectiveFrom: string | null
-  profile: ContractProfile
-  createdAt: string
-}
-
-export interface TierView {
-  id: string
-  name: string | null
-  revision: number
-  createdAt: string
-  updatedAt: string
-  versions: TierVersionView[]
-}
-
-export interface ContractVersionView {
-  version: number
-  effectiveFrom: string | null
-  tier: string
-  monthlyFee: Money
-  componentFees: Record<string, number>
-  overrides: Record<string, unknown> | null
-}
-
 /** An account's stored state (what the audit log records before and after a change). */
-export interface AccountState {
-  id: string
-  name: string
-  timeZone: string
-  organizationId: number | null
-  components: string[]
-  regions: string[]
-  csm: string | null
-  renewalDate: string | null
-  revision: number
-  createdAt: string
-  updatedAt: string
-  contracts: ContractVersionView[]
-}
-
-export interface AccountView extends AccountState {
-  /** The tier of the contract version in force now; null before the first one starts. */
-  currentTier: string | null
-}
+export type AccountState = Omit<AccountView, 'currentTier'>
 
 const iso = (d: Date): string => d.toISOString()
 

@@ -3,6 +3,7 @@
  * of the services' checks and of the export.
  */
 import type { Kysely } from 'kysely'
+import type { CalendarView, TierView } from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
 import { selectAccounts, selectContractVersions } from './accounts.repository.js'
 import {
@@ -11,8 +12,6 @@ import {
   groupBy,
   tierMap,
   type AccountState,
-  type CalendarView,
-  type TierView,
 } from './registry.model.js'
 import { selectAllCalendars, selectAllTiers, selectCalendarIds } from './registry.repository.js'
 

@@ -3,7 +3,7 @@
  * (import and export). Documents reuse the engine's schemas, so the API checks calendars, profiles
  * and accounts with exactly the rules (and messages) of the scenario file.
  */
-import Type, { type TSchema } from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import {
   AccountContractVersionSchema,
   AccountSchema,
@@ -16,7 +16,16 @@ import {
   MoneySchema,
   ScenarioCalendarSchema,
   TierSchema,
+  type AccountView,
+  type CalendarSummary,
+  type CalendarView,
+  type ContractVersionView,
+  type CsvImportReport,
+  type RegistryImportReport,
+  type TierSummary,
+  type TierView,
 } from '@sla-tracker/shared'
+import type { Agrees, Assert } from '../../lib/type-agreement.js'
 
 // ---------------------------------------------------------------------------------------------
 // Parameters and headers
@@ -384,3 +393,15 @@ export const CsvImportReportSchema = Type.Object({
   accounts: Counts,
   registryRevision: Type.Integer(),
 })
+
+/** Compile-time: the response schemas and the shared response types (the app reads) agree. */
+export type ResponseTypesAgree = [
+  Assert<Agrees<Static<typeof CalendarSummarySchema>, CalendarSummary>>,
+  Assert<Agrees<Static<typeof CalendarViewSchema>, CalendarView>>,
+  Assert<Agrees<Static<typeof TierSummarySchema>, TierSummary>>,
+  Assert<Agrees<Static<typeof TierViewSchema>, TierView>>,
+  Assert<Agrees<Static<typeof ContractVersionViewSchema>, ContractVersionView>>,
+  Assert<Agrees<Static<typeof AccountViewSchema>, AccountView>>,
+  Assert<Agrees<Static<typeof ImportReportSchema>, RegistryImportReport>>,
+  Assert<Agrees<Static<typeof CsvImportReportSchema>, CsvImportReport>>,
+]

@@ -4,11 +4,17 @@
  * the problems per account when one would break.
  */
 import type { Kysely } from 'kysely'
-import { validateProfile, type ContractProfile, type ValidationIssue } from '@sla-tracker/shared'
+import {
+  validateProfile,
+  type ContractProfile,
+  type TierSummary,
+  type TierView,
+  type ValidationIssue,
+} from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
 import { Conflict, NotFound } from '../../errors.js'
 import { appendAudit } from '../audit/audit.repository.js'
-import { engineAccount, engineTiers, tierView, type TierView } from './registry.model.js'
+import { engineAccount, engineTiers, tierView } from './registry.model.js'
 import { loadAccountStates, loadCalendarIds, loadTierViews } from './registry.read.js'
 import { accountTimelineIssues, effectiveFromIssues, sameJson } from './registry.rules.js'
 import {
@@ -28,17 +34,6 @@ import {
   updateTierRow,
   upsertTierVersions,
 } from './tiers.repository.js'
-
-export interface TierSummary {
-  id: string
-  name: string | null
-  revision: number
-  versionCount: number
-  /** Accounts with a contract version (past, current or future) on this tier. */
-  accountCount: number
-  createdAt: string
-  updatedAt: string
-}
 
 export async function listTiers(db: Kysely<Database>, tenantId: string): Promise<TierSummary[]> {
   const rows = await selectTierSummaries(db, tenantId)

@@ -5,6 +5,7 @@
  * duplicates, restarts) changes nothing the second time.
  */
 import { sql, type Kysely } from 'kysely'
+import type { ZendeskOrganization } from '@sla-tracker/shared'
 import type { Database, Row, SyncStream } from '../../db/database.js'
 
 export type StreamRow = Row<'zendesk_sync_streams'>
@@ -305,21 +306,12 @@ export async function clearRecompute(
     .execute()
 }
 
-export interface OrganizationListItem {
-  id: number
-  name: string
-  externalId: string | null
-  contractTier: string | null
-  accountId: string | null
-  openTickets: number
-}
-
 /** The tenant's synced organizations with their account mapping, by id, after `after`. */
 export async function listOrganizations(
   db: Kysely<Database>,
   tenantId: string,
   q: { after?: number; limit: number; search?: string; unmapped?: boolean },
-): Promise<OrganizationListItem[]> {
+): Promise<ZendeskOrganization[]> {
   const r = await sql<{
     id: number
     name: string

@@ -3,12 +3,13 @@
  * and the sync's status, "sync now" and backfill. Admin API tokens only: a ZAF JWT's claims are
  * set in the agent's browser, so they never grant this.
  */
-import Type, { type TSchema } from 'typebox'
+import Type, { type Static, type TSchema } from 'typebox'
 import type { FastifyRequest } from 'fastify'
-import { issue } from '@sla-tracker/shared'
+import { issue, type ZendeskOrganizationPage } from '@sla-tracker/shared'
 import type { App } from '../../app.js'
 import { principalOf } from '../../plugins/auth.js'
 import { ErrorSchema } from '../../lib/http-schemas.js'
+import type { Agrees, Assert } from '../../lib/type-agreement.js'
 import { InvalidInput } from '../../errors.js'
 import {
   checkConnection,
@@ -25,6 +26,26 @@ import { syncStatus } from './sync.status.js'
 import { requestSync } from './sync-requests.js'
 import { listOrganizations, resetStreams } from './sync.repository.js'
 import { appendAudit } from '../audit/audit.repository.js'
+
+/** `GET /api/v1/zendesk/organizations`: the shared `ZendeskOrganizationPage`. */
+const OrganizationPageSchema = Type.Object({
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      externalId: Type.Union([Type.String(), Type.Null()]),
+      contractTier: Type.Union([Type.String(), Type.Null()]),
+      accountId: Type.Union([Type.String(), Type.Null()]),
+      openTickets: Type.Integer(),
+    }),
+  ),
+  next: Type.Union([Type.Integer(), Type.Null()]),
+})
+
+/** Compile-time: the response schema and the shared response type (the app reads) agree. */
+export type ResponseTypesAgree = Assert<
+  Agrees<Static<typeof OrganizationPageSchema>, ZendeskOrganizationPage>
+>
 
 const SubdomainSchema = Type.String({
   pattern: '^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$',
@@ -374,22 +395,7 @@ export function zendeskRoutes(app: App): void {
           },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                name: Type.String(),
-                externalId: Type.Union([Type.String(), Type.Null()]),
-                contractTier: Type.Union([Type.String(), Type.Null()]),
-                accountId: Type.Union([Type.String(), Type.Null()]),
-                openTickets: Type.Integer(),
-              }),
-            ),
-            next: Type.Union([Type.Integer(), Type.Null()]),
-          }),
-          '4xx': ErrorSchema,
-        },
+        response: { 200: OrganizationPageSchema, '4xx': ErrorSchema },
       },
     },
     async (req) => {

@@ -5,7 +5,12 @@
  * fields.
  */
 import { useCallback, useMemo } from 'react'
-import { WEEKDAYS, type Weekday } from '@sla-tracker/shared'
+import {
+  WEEKDAYS,
+  type CalendarView,
+  type RegistrySummary,
+  type Weekday,
+} from '@sla-tracker/shared'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Checkbox, Field, Fieldset } from '@zendeskgarden/react-forms'
 import { Paragraph } from '@zendeskgarden/react-notifications'
@@ -29,7 +34,6 @@ import {
 } from './calendar-form.js'
 import type { PlacedIssues } from './form-issues.js'
 import { FormField, TextField } from './form-ui.js'
-import type { CalendarView, RegistrySummary } from './types.js'
 import { useVersionedForm } from './useVersionedForm.js'
 import { RegistryPicker, VersionedForm, VersionedLoader } from './versioned-editor.js'
 

@@ -6,7 +6,7 @@ import type { ZafRequestOptions } from '../../zaf/types.js'
 import { renderInApp, type Route } from '../../test-support/render.js'
 import { AdminScreens } from './AdminScreens.js'
 import { errorResponse, registryRoutes, unlock } from './test-fixtures.js'
-import type { ZendeskOrganization } from './types.js'
+import type { ZendeskOrganization } from '@sla-tracker/shared'
 
 const ORGS: ZendeskOrganization[] = [
   {

@@ -16,7 +16,12 @@ import { EmptyState, LoadingState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { adminErrorMessage, useAdmin } from './admin-api.js'
 import { AdminErrorState } from './form-ui.js'
-import type { AccountView, ZendeskOrganization } from './types.js'
+import type {
+  AccountPage,
+  AccountView,
+  ZendeskOrganization,
+  ZendeskOrganizationPage,
+} from '@sla-tracker/shared'
 
 const PAGE = 50
 
@@ -28,11 +33,6 @@ export function useDebounced<T>(value: T, ms: number): T {
     return () => clearTimeout(id)
   }, [value, ms])
   return v
-}
-
-interface Page {
-  items: ZendeskOrganization[]
-  next: number | null
 }
 
 type Outcome =
@@ -48,7 +48,7 @@ export function OrgMapping() {
   const q = useDebounced(query.trim(), 300)
   const first = useServiceData(
     () =>
-      admin.get<Page>('/api/v1/zendesk/organizations', {
+      admin.get<ZendeskOrganizationPage>('/api/v1/zendesk/organizations', {
         q: q || undefined,
         unmapped: unmappedOnly || undefined,
         limit: PAGE,
@@ -57,7 +57,7 @@ export function OrgMapping() {
   )
   // Later pages belong to the first page they follow; a new search or a refresh drops them.
   const pageKey = first.status === 'ready' ? first.receivedAt : 0
-  const [morePages, setMore] = useState<(Page & { key: number }) | null>(null)
+  const [morePages, setMore] = useState<(ZendeskOrganizationPage & { key: number }) | null>(null)
   const more = morePages?.key === pageKey ? morePages : null
   const [loadingMore, setLoadingMore] = useState(false)
   const [moreError, setMoreError] = useState<ServiceError | null>(null)
@@ -73,7 +73,7 @@ export function OrgMapping() {
     setLoadingMore(true)
     setMoreError(null)
     try {
-      const page = await admin.get<Page>('/api/v1/zendesk/organizations', {
+      const page = await admin.get<ZendeskOrganizationPage>('/api/v1/zendesk/organizations', {
         q: q || undefined,
         unmapped: unmappedOnly || undefined,
         limit: PAGE,
@@ -267,7 +267,7 @@ function AccountPicker(props: {
   const q = useDebounced(query.trim(), 300)
   const accounts = useServiceData(
     () =>
-      admin.get<{ accounts: AccountView[] }>('/api/v1/accounts', {
+      admin.get<AccountPage>('/api/v1/accounts', {
         q: q || undefined,
         limit: 10,
       }),

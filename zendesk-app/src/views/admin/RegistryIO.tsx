@@ -22,7 +22,7 @@ import {
   type ImportKind,
   type ImportMode,
 } from './registry-io-model.js'
-import type { CsvImportReport, ImportCounts, RegistryImportReport } from './types.js'
+import type { CsvImportReport, ImportCounts, RegistryImportReport } from '@sla-tracker/shared'
 
 export function RegistryIO() {
   const { t } = useEnvironment()

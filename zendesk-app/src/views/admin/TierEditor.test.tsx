@@ -7,7 +7,7 @@ import { renderInApp, type Route } from '../../test-support/render.js'
 import { AdminScreens } from './AdminScreens.js'
 import { todayIn } from './effective-date.js'
 import { errorResponse, registryRoutes, tierView, unlock } from './test-fixtures.js'
-import type { TierView } from './types.js'
+import type { TierView } from '@sla-tracker/shared'
 
 async function openTierEditor(routes: Record<string, Route> = {}) {
   const user = userEvent.setup()

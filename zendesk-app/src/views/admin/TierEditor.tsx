@@ -5,7 +5,13 @@
  * refusals (400/422) land under the same fields.
  */
 import { useCallback, useMemo } from 'react'
-import { METRICS, type Metric } from '@sla-tracker/shared'
+import {
+  METRICS,
+  type Metric,
+  type RegistrySummary,
+  type TierSummary,
+  type TierView,
+} from '@sla-tracker/shared'
 import { Fieldset, Select } from '@zendeskgarden/react-forms'
 import { Paragraph, Well } from '@zendeskgarden/react-notifications'
 import { LG, SM } from '@zendeskgarden/react-typography'
@@ -22,7 +28,6 @@ import {
   type Basis,
   type TierForm,
 } from './tier-form.js'
-import type { RegistrySummary, TierSummary, TierView } from './types.js'
 import { useVersionedForm } from './useVersionedForm.js'
 import { RegistryPicker, VersionedForm, VersionedLoader } from './versioned-editor.js'
 

@@ -8,13 +8,14 @@ import {
   WEEKDAYS,
   validateCalendar,
   type CalendarDefinition,
+  type CalendarView,
   type Holiday,
   type ValidationIssue,
   type Weekday,
 } from '@sla-tracker/shared'
 import { defaultEffectiveFrom, effectiveDateIssues, type DateMessages } from './effective-date.js'
 import { stripPrefix } from './form-issues.js'
-import type { CalendarView, SaveMode } from './types.js'
+import type { SaveMode } from './types.js'
 
 export interface HourRange {
   start: string

@@ -2,10 +2,11 @@
  * Import and export as data: which request an import makes (route, media type, mode), what an
  * export is saved as, and the problems of a refused import as table rows.
  */
-import type { ValidationIssue } from '@sla-tracker/shared'
+import type { ImportMode, ValidationIssue } from '@sla-tracker/shared'
 
 export type ImportKind = 'registry' | 'accounts-csv'
-export type ImportMode = 'upsert' | 'replace'
+/** How an import writes (the service's `mode`). */
+export type { ImportMode }
 export type ExportKind = 'json' | 'yaml' | 'csv'
 
 /** JSON or YAML: by the file's extension, else by the text (a JSON document starts with `{`). */

@@ -4,7 +4,7 @@ import type userEvent from '@testing-library/user-event'
 import { jsonResponse } from '../../zaf/fake-client.js'
 import type { ZafRequestOptions, ZafResponse } from '../../zaf/types.js'
 import type { Route } from '../../test-support/render.js'
-import type { CalendarView, TierView } from './types.js'
+import type { CalendarView, TierView } from '@sla-tracker/shared'
 
 export const GOOD_TOKEN = 'slat_good_admin_token'
 export const READ_TOKEN = 'slat_read_only_token'
@@ -15,6 +15,7 @@ export function tierView(): TierView {
     id: 'gold',
     name: 'Gold',
     revision: 3,
+    createdAt: STAMP,
     updatedAt: STAMP,
     versions: [
       {
@@ -62,6 +63,7 @@ export function calendarView(): CalendarView {
     id: 'eu-business',
     name: 'EU business hours',
     revision: 5,
+    createdAt: STAMP,
     updatedAt: STAMP,
     versions: [
       {

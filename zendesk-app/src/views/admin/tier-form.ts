@@ -10,11 +10,12 @@ import {
   validateProfile,
   type ContractProfile,
   type Metric,
+  type TierView,
   type ValidationIssue,
 } from '@sla-tracker/shared'
 import { defaultEffectiveFrom, effectiveDateIssues, type DateMessages } from './effective-date.js'
 import { stripPrefix } from './form-issues.js'
-import type { SaveMode, TierView } from './types.js'
+import type { SaveMode } from './types.js'
 
 export type Basis = 'business' | 'calendar'
 

@@ -5,7 +5,7 @@
  * the save itself: validation first, then `POST`/`PUT` with the revision read in `If-Match`.
  */
 import { useCallback, useMemo, useState } from 'react'
-import type { ValidationIssue } from '@sla-tracker/shared'
+import type { ValidationIssue, VersionedView } from '@sla-tracker/shared'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { serviceErrorOf } from '../../service/service-api.js'
 import { useAdmin } from './admin-api.js'
@@ -14,7 +14,7 @@ import { placeIssues, type PlacedIssues } from './form-issues.js'
 import { localizeIssues } from './issue-text.js'
 import type { SaveState } from './form-ui.js'
 import { saveRequestOf } from './save-request.js'
-import type { SaveMode, VersionedView } from './types.js'
+import type { SaveMode } from './types.js'
 
 /** What every versioned form has: how the save writes, and from when. */
 export interface VersionFormFields {

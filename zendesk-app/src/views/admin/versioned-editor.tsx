@@ -12,7 +12,7 @@ import { EmptyState, LoadingState } from '../../ui/states.js'
 import { useServiceData, type ServiceData } from '../../ui/useServiceData.js'
 import { useAdmin } from './admin-api.js'
 import { AdminErrorState, SaveOutcome, ValidationSummary, VersionFields } from './form-ui.js'
-import type { RegistrySummary, VersionedView } from './types.js'
+import type { RegistrySummary, VersionedView } from '@sla-tracker/shared'
 import type { VersionedFormState } from './useVersionedForm.js'
 
 /**

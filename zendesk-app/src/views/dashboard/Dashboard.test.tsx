@@ -5,7 +5,7 @@ import type { AccountSla, Portfolio } from '@sla-tracker/shared'
 import { renderInApp, type Route } from '../../test-support/render.js'
 import { jsonResponse } from '../../zaf/fake-client.js'
 import { Dashboard } from './Dashboard.js'
-import type { IncidentItem, MaintenanceItem } from './dashboard-model.js'
+import type { IncidentListItem, MaintenanceListItem } from '@sla-tracker/shared'
 
 type Item = Portfolio['items'][number]
 
@@ -400,7 +400,7 @@ describe('the account detail', () => {
   })
 })
 
-const incident = (o: Partial<IncidentItem>): IncidentItem & Record<string, unknown> => ({
+const incident = (o: Partial<IncidentListItem>): IncidentListItem & Record<string, unknown> => ({
   id: 'inc-1',
   title: 'API errors',
   components: ['api'],
@@ -418,7 +418,7 @@ const incident = (o: Partial<IncidentItem>): IncidentItem & Record<string, unkno
   ...o,
 })
 
-const maintenance = (o: Partial<MaintenanceItem>): MaintenanceItem => ({
+const maintenance = (o: Partial<MaintenanceListItem>): MaintenanceListItem => ({
   id: 'mw-1',
   title: 'Database upgrade',
   components: ['db'],
@@ -429,6 +429,9 @@ const maintenance = (o: Partial<MaintenanceItem>): MaintenanceItem => ({
   announcedAt: '2026-11-01T10:00:00Z',
   emergency: false,
   status: 'scheduled',
+  revision: 1,
+  createdAt: '2026-11-01T10:00:00Z',
+  updatedAt: '2026-11-01T10:00:00Z',
   ...o,
 })
 

@@ -7,6 +7,12 @@
  * account opens in the portfolio.
  */
 import { useState, type ReactNode } from 'react'
+import type {
+  AffectedAccount,
+  IncidentListItem,
+  MaintenanceListItem,
+  OutageList,
+} from '@sla-tracker/shared'
 import { Button } from '@zendeskgarden/react-buttons'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { EmptyState, ErrorState, LoadingState } from '../../ui/states.js'
@@ -21,10 +27,6 @@ import {
   outageRunning,
   statusTone,
   withoutIds,
-  type AffectedAccount,
-  type IncidentItem,
-  type MaintenanceItem,
-  type OutageList,
   type OutageStatus,
 } from './dashboard-model.js'
 import { useMorePages } from './useMorePages.js'
@@ -41,18 +43,18 @@ type Kind = 'incidents' | 'maintenance'
 
 interface Lists {
   asOf: string
-  incidents: { open: OutageList<IncidentItem>; recent: OutageList<IncidentItem> }
-  maintenance: { open: OutageList<MaintenanceItem>; recent: OutageList<MaintenanceItem> }
+  incidents: { open: OutageList<IncidentListItem>; recent: OutageList<IncidentListItem> }
+  maintenance: { open: OutageList<MaintenanceListItem>; recent: OutageList<MaintenanceListItem> }
 }
 
 async function loadLists(service: ServiceApi): Promise<Lists> {
   const list = <T,>(kind: Kind, query: Record<string, string | number | boolean>) =>
     service.read<OutageList<T>>(`/api/v1/${kind}`, query)
   const [io, ir, mo, mr] = await Promise.all([
-    list<IncidentItem>('incidents', { open: true, limit: OPEN_LIMIT, ...INCLUDE }),
-    list<IncidentItem>('incidents', { limit: RECENT_PAGE_SIZE, ...INCLUDE }),
-    list<MaintenanceItem>('maintenance', { open: true, limit: OPEN_LIMIT, ...INCLUDE }),
-    list<MaintenanceItem>('maintenance', { limit: RECENT_PAGE_SIZE, ...INCLUDE }),
+    list<IncidentListItem>('incidents', { open: true, limit: OPEN_LIMIT, ...INCLUDE }),
+    list<IncidentListItem>('incidents', { limit: RECENT_PAGE_SIZE, ...INCLUDE }),
+    list<MaintenanceListItem>('maintenance', { open: true, limit: OPEN_LIMIT, ...INCLUDE }),
+    list<MaintenanceListItem>('maintenance', { limit: RECENT_PAGE_SIZE, ...INCLUDE }),
   ])
   return {
     asOf: new Date().toISOString(),
@@ -73,13 +75,13 @@ export function IncidentsPanel(props: { onOpenAccount: (a: AccountRef) => void }
         cursor,
         ...INCLUDE,
       })
-  const recentIncidents = useMorePages<IncidentItem>(
+  const recentIncidents = useMorePages<IncidentListItem>(
     ready ? { ...ready.data.incidents.recent, receivedAt: ready.receivedAt } : null,
-    page<IncidentItem>('incidents'),
+    page<IncidentListItem>('incidents'),
   )
-  const recentMaintenance = useMorePages<MaintenanceItem>(
+  const recentMaintenance = useMorePages<MaintenanceListItem>(
     ready ? { ...ready.data.maintenance.recent, receivedAt: ready.receivedAt } : null,
-    page<MaintenanceItem>('maintenance'),
+    page<MaintenanceListItem>('maintenance'),
   )
 
   return (
@@ -231,7 +233,7 @@ interface CardProps<T> {
   onOpenAccount: (a: AccountRef) => void
 }
 
-function IncidentCard(props: CardProps<IncidentItem>) {
+function IncidentCard(props: CardProps<IncidentListItem>) {
   const { t } = useEnvironment()
   const label = useLabel()
   const { item } = props
@@ -251,7 +253,7 @@ function IncidentCard(props: CardProps<IncidentItem>) {
   )
 }
 
-function MaintenanceCard(props: CardProps<MaintenanceItem>) {
+function MaintenanceCard(props: CardProps<MaintenanceListItem>) {
   const { t, format } = useEnvironment()
   const label = useLabel()
   const { item } = props
@@ -284,7 +286,7 @@ function MaintenanceCard(props: CardProps<MaintenanceItem>) {
 
 function OutageCard(props: {
   testId: string
-  item: IncidentItem | MaintenanceItem
+  item: IncidentListItem | MaintenanceListItem
   status: OutageStatus
   now: number
   tags: ReactNode

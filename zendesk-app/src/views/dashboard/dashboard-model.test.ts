@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { IncidentListItem } from '@sla-tracker/shared'
 import {
   affectedSummary,
   appendPage,
@@ -20,7 +21,6 @@ import {
   portfolioQuery,
   PORTFOLIO_PAGE_SIZE,
   withoutIds,
-  type IncidentItem,
   type PortfolioItem,
   type TierTotals,
 } from './dashboard-model.js'
@@ -164,7 +164,7 @@ describe('pages and order', () => {
 })
 
 describe('incidents', () => {
-  const incident = (o: Partial<IncidentItem>): IncidentItem => ({
+  const incident = (o: Partial<IncidentListItem>): IncidentListItem => ({
     id: 'i1',
     title: null,
     components: ['api'],
@@ -172,8 +172,13 @@ describe('incidents', () => {
     impact: 'major',
     start: '2026-11-10T10:00:00Z',
     end: null,
+    errorRatePercent: null,
     exclusion: null,
+    excludedFor: [],
     ongoing: true,
+    revision: 1,
+    createdAt: '2026-11-10T10:00:00Z',
+    updatedAt: '2026-11-10T10:00:00Z',
     ...o,
   })
   const at = (iso: string) => Date.parse(iso)

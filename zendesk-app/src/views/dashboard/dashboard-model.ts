@@ -3,7 +3,13 @@
  * column header says about them, totals over tiers, tones of statuses, and the incidents' and
  * maintenance windows' status, duration and affected accounts. Pure: `now` is a parameter.
  */
-import type { Portfolio, PortfolioSort } from '@sla-tracker/shared'
+import type {
+  AffectedAccount,
+  IncidentListItem,
+  MaintenanceStatus,
+  Portfolio,
+  PortfolioSort,
+} from '@sla-tracker/shared'
 import type { Query } from '../../service/service-api.js'
 
 export const BUDGET_STATUSES = ['ok', 'approaching', 'breached'] as const
@@ -89,15 +95,8 @@ export function knownTiers(previous: readonly string[], tiers: readonly TierTota
   return [...all].sort((a, b) => a.localeCompare(b))
 }
 
-export interface OverallTotals {
-  accounts: number
-  approaching: number
-  breached: number
-  withBreachedClocks: number
-  withClocksAtRisk: number
-  /** Minor units per currency. */
-  credit: Record<string, number>
-}
+/** The totals of every tier together (credit: minor units per currency). */
+export type OverallTotals = Omit<TierTotals, 'tier'>
 
 /** The sum of the tiers' totals; credit stays per currency (never added across currencies). */
 export function overallTotals(tiers: readonly TierTotals[]): OverallTotals {
@@ -195,48 +194,9 @@ export function knownKey(group: 'budget' | 'flag' | 'impact', value: string): st
 
 // --- incidents and maintenance ----------------------------------------------------------------
 
-export interface IncidentItem {
-  id: string
-  title: string | null
-  components: string[]
-  regions: string[]
-  impact: string
-  start: string
-  end: string | null
-  exclusion: string | null
-  ongoing: boolean
-  /** With `include=affectedAccounts`: the accounts it affects, as the read of one item gives. */
-  affectedAccounts?: AffectedAccount[]
-}
+export type OutageStatus = 'ongoing' | 'resolved' | MaintenanceStatus
 
-export interface MaintenanceItem {
-  id: string
-  title: string | null
-  components: string[]
-  regions: string[]
-  impact: string
-  start: string
-  end: string
-  announcedAt: string | null
-  emergency: boolean
-  status: 'scheduled' | 'in-progress' | 'ended'
-  /** With `include=affectedAccounts`: the accounts it affects, as the read of one item gives. */
-  affectedAccounts?: AffectedAccount[]
-}
-
-export interface OutageList<T> {
-  items: T[]
-  next: string | null
-}
-
-export interface AffectedAccount {
-  id: string
-  name: string
-}
-
-export type OutageStatus = 'ongoing' | 'resolved' | 'scheduled' | 'in-progress' | 'ended'
-
-export function incidentStatus(i: IncidentItem): OutageStatus {
+export function incidentStatus(i: IncidentListItem): OutageStatus {
   return i.ongoing || i.end === null ? 'ongoing' : 'resolved'
 }
 

@@ -8,10 +8,13 @@
  */
 import { useState } from 'react'
 import type {
+  AccountPage,
   AccountSla,
   CalendarDefinition,
+  CalendarView,
   ContractProfile,
   LiveClock,
+  TierView,
 } from '@sla-tracker/shared'
 import { Button } from '@zendeskgarden/react-buttons'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
@@ -23,9 +26,6 @@ import {
   monthOf,
   profileInForce,
   uptimeSeries,
-  type AccountListItem,
-  type CalendarView,
-  type TierView,
 } from './organization-view-model.js'
 import { organizationIdOf } from '../ticket/ticket-view-model.js'
 import { metricLabel } from '../ticket/ClockCard.js'
@@ -64,7 +64,7 @@ export function OrganizationSidebar() {
     const got = await client.get(['organization.id'])
     const organizationId = organizationIdOf(got['organization.id'])
     if (organizationId === undefined || !service) return { kind: 'no-organization' }
-    const list = await service.read<{ accounts: AccountListItem[] }>('/api/v1/accounts', {
+    const list = await service.read<AccountPage>('/api/v1/accounts', {
       organizationId,
     })
     const account = list.accounts[0]

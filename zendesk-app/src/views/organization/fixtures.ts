@@ -2,8 +2,14 @@
  * Test fixtures shaped like the service's answers for the organization sidebar, typed against the
  * read models. The service clock is 2026-11-23 10:00 UTC; the account is in Europe/Berlin.
  */
-import type { AccountSla, ContractProfile, UptimeView } from '@sla-tracker/shared'
-import type { AccountListItem, CalendarView, TierView } from './organization-view-model.js'
+import type {
+  AccountSla,
+  AccountView,
+  CalendarView,
+  ContractProfile,
+  TierView,
+  UptimeView,
+} from '@sla-tracker/shared'
 
 export const AS_OF = '2026-11-23T10:00:00.000Z'
 
@@ -197,29 +203,39 @@ export const GOLD_PROFILE: ContractProfile = {
   },
 }
 
+const STAMP = '2026-01-05T10:00:00.000Z'
+
 export const GOLD_TIER: TierView = {
   id: 'gold',
   name: 'Gold',
+  revision: 2,
+  createdAt: STAMP,
+  updatedAt: STAMP,
   versions: [
     {
       version: 1,
       effectiveFrom: null,
+      createdAt: STAMP,
       profile: {
         ...GOLD_PROFILE,
         targets: { firstResponse: { critical: { minutes: 120, basis: 'calendar' } } },
       },
     },
-    { version: 2, effectiveFrom: '2026-06-01', profile: GOLD_PROFILE },
+    { version: 2, effectiveFrom: '2026-06-01', createdAt: STAMP, profile: GOLD_PROFILE },
   ],
 }
 
 export const BUSINESS_HOURS: CalendarView = {
   id: 'business-hours',
   name: 'Business hours',
+  revision: 1,
+  createdAt: STAMP,
+  updatedAt: STAMP,
   versions: [
     {
       version: 1,
       effectiveFrom: null,
+      createdAt: STAMP,
       definition: {
         hours: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '09:00', end: '18:00' }],
       },
@@ -227,10 +243,27 @@ export const BUSINESS_HOURS: CalendarView = {
   ],
 }
 
-export const ACME: AccountListItem = {
+export const ACME: AccountView = {
   id: 'acme',
   name: 'Acme GmbH',
+  timeZone: 'Europe/Berlin',
   organizationId: 360000001,
+  components: ['platform'],
+  regions: ['eu'],
+  csm: null,
+  renewalDate: null,
+  revision: 1,
+  createdAt: STAMP,
+  updatedAt: STAMP,
   currentTier: 'gold',
-  contracts: [{ version: 1, tier: 'gold', overrides: null }],
+  contracts: [
+    {
+      version: 1,
+      effectiveFrom: '2026-01-01T00:00:00.000+01:00',
+      tier: 'gold',
+      monthlyFee: { amountMinor: 500_000, currency: 'EUR' },
+      componentFees: {},
+      overrides: null,
+    },
+  ],
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { CalendarView } from '@sla-tracker/shared'
 import {
   applyOverrides,
   barFraction,
@@ -12,7 +13,7 @@ import {
   uptimeSeries,
   weekdayNames,
 } from './organization-view-model.js'
-import { accountSla, AS_OF, GOLD_PROFILE, GOLD_TIER } from './fixtures.js'
+import { accountSla, AS_OF, BUSINESS_HOURS, GOLD_PROFILE, GOLD_TIER } from './fixtures.js'
 
 describe('the contract in force', () => {
   it('takes the tier version the service names (an index, oldest first)', () => {
@@ -33,15 +34,15 @@ describe('the contract in force', () => {
   })
 
   it('picks the calendar version that has started', () => {
-    const cal = {
-      id: 'c',
-      name: null,
+    const cal: CalendarView = {
+      ...BUSINESS_HOURS,
       versions: [
-        { version: 1, effectiveFrom: null, definition: { hours: '24x7' as const } },
+        { version: 1, effectiveFrom: null, createdAt: AS_OF, definition: { hours: '24x7' } },
         {
           version: 2,
           effectiveFrom: '2026-12-01',
-          definition: { hours: [{ days: ['mon' as const], start: '09:00', end: '17:00' }] },
+          createdAt: AS_OF,
+          definition: { hours: [{ days: ['mon'], start: '09:00', end: '17:00' }] },
         },
       ],
     }

@@ -6,33 +6,12 @@
 import type {
   AccountSla,
   CalendarDefinition,
+  CalendarView,
   ContractProfile,
   CreditSchedule,
   Metric,
+  TierView,
 } from '@sla-tracker/shared'
-
-/** `GET /api/v1/tiers/{id}` (read JWT allowed). Versions oldest first. */
-export interface TierView {
-  id: string
-  name: string | null
-  versions: { version: number; effectiveFrom: string | null; profile: ContractProfile }[]
-}
-
-/** `GET /api/v1/calendars/{id}` (read JWT allowed). Versions oldest first. */
-export interface CalendarView {
-  id: string
-  name: string | null
-  versions: { version: number; effectiveFrom: string | null; definition: CalendarDefinition }[]
-}
-
-/** One account of `GET /api/v1/accounts?organizationId=` (the fields the sidebar reads). */
-export interface AccountListItem {
-  id: string
-  name: string
-  organizationId: number | null
-  currentTier: string | null
-  contracts: { version: number; tier: string; overrides: Record<string, unknown> | null }[]
-}
 
 /**
  * Overrides on a tier profile, by the registry's merge rules (objects merge key by key; arrays
