@@ -71,3 +71,25 @@ describe('business time on Mon–Fri 09:00–18:00 America/New_York', () => {
     )
   })
 })
+
+describe('a wall-clock hour repeated by a backward change counts twice', () => {
+  // Havana falls back on Sun 1 Nov 2026 at 01:00 CDT (05:00Z) to 00:00 CST: 00:00–01:00 runs twice.
+  // Sunday 00:00–00:20 and 00:40–02:00: the second pass of the first interval (05:00–05:20Z)
+  // comes after the first pass of the second (04:40–05:00Z); neither may swallow the other.
+  const havana = compileCalendar({
+    timeZone: 'America/Havana',
+    hours: [
+      { days: ['sun'], start: '00:00', end: '00:20' },
+      { days: ['sun'], start: '00:40', end: '02:00' },
+    ],
+  })
+
+  it('counts both passes of every interval', () => {
+    // 04:00–04:20 (20) + 04:40–05:00 (20) + 05:00–05:20 (20) + 05:40–07:00 (80) = 140 minutes.
+    expect(businessMinutesBetween(havana, t('2026-11-01T04:00Z'), t('2026-11-01T07:00Z'))).toBe(140)
+    expect(isBusinessTime(havana, t('2026-11-01T04:50Z'))).toBe(true) // 00:50 CDT, first pass
+    expect(isBusinessTime(havana, t('2026-11-01T05:30Z'))).toBe(false) // 00:30 CST
+    // 20 minutes to 04:20Z, the other 10 from 04:40Z.
+    expect(addBusinessMinutes(havana, t('2026-11-01T04:00Z'), 30)).toBe(t('2026-11-01T04:50Z'))
+  })
+})

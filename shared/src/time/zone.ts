@@ -213,7 +213,8 @@ export function fromLocalMs(zone: string, localMs: number): number {
 /**
  * The UTC ranges during which the wall clock of `zone` shows a time in `[localFrom, localTo)`.
  * Exact across offset changes: a skipped wall time contributes nothing and a repeated one
- * contributes both passes (so the result may be two ranges).
+ * contributes both passes (so the result may be two ranges). Appends to `out`, which is then not
+ * necessarily sorted: the caller sorts before merging.
  */
 export function localRangeToUtc(
   segments: readonly OffsetSegment[],
@@ -225,8 +226,10 @@ export function localRangeToUtc(
     const start = Math.max(s.start, localFrom - s.offset)
     const end = Math.min(s.end, localTo - s.offset)
     if (end > start) {
+      // Merge only with a range that starts no later: after a backward change the first pass of
+      // this wall range can precede the second pass of the previous one (already in `out`).
       const last = out[out.length - 1]
-      if (last && last[1] >= start) last[1] = Math.max(last[1], end)
+      if (last && last[0] <= start && last[1] >= start) last[1] = Math.max(last[1], end)
       else out.push([start, end])
     }
   }
