@@ -23,15 +23,18 @@ import type { MonthPeriod } from '../time/period.js'
 import type { Incident, Maintenance } from '../uptime/incident.js'
 import { computeAccountUptime, type CommitmentUptime } from '../uptime/uptime.js'
 
-/** What a CS manager should look at, most severe first. */
-export type AccountFlag =
-  | 'no-contract'
-  | 'error-budget-approaching'
-  | 'error-budget-breached'
-  | 'fast-burn'
-  | 'clock-at-risk'
-  | 'clock-breached'
-  | 'credit-owed'
+/** What a CS manager should look at (the portfolio filters by them). */
+export const ACCOUNT_FLAGS = [
+  'no-contract',
+  'error-budget-approaching',
+  'error-budget-breached',
+  'fast-burn',
+  'clock-at-risk',
+  'clock-breached',
+  'credit-owed',
+] as const
+
+export type AccountFlag = (typeof ACCOUNT_FLAGS)[number]
 
 /** A ticket's replayed clocks, as input to its account's month. */
 export interface TicketClockSet {

@@ -1,5 +1,5 @@
 import Type from 'typebox'
-import { IdSchema } from '@sla-tracker/shared'
+import { ACCOUNT_FLAGS, IdSchema } from '@sla-tracker/shared'
 import type { App } from '../../app.js'
 import { ErrorSchema } from '../../lib/http-schemas.js'
 import { principalOf } from '../../plugins/auth.js'
@@ -172,16 +172,6 @@ const AccountSlaSchema = Type.Object({
   }),
 })
 
-const FLAGS = [
-  'no-contract',
-  'error-budget-approaching',
-  'error-budget-breached',
-  'fast-burn',
-  'clock-at-risk',
-  'clock-breached',
-  'credit-owed',
-]
-
 const PortfolioSchema = Type.Object({
   asOf: Str,
   month: Nullable(Str),
@@ -287,7 +277,7 @@ export function readRoutes(app: App): void {
         querystring: Type.Object(
           {
             tier: Type.Optional(IdSchema),
-            flag: Type.Optional(Type.Enum(FLAGS)),
+            flag: Type.Optional(Type.Enum([...ACCOUNT_FLAGS])),
             budget: Type.Optional(Type.Enum(['ok', 'approaching', 'breached'])),
             month: Type.Optional(
               Type.String({

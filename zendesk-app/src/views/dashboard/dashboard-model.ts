@@ -3,6 +3,7 @@
  * column header says about them, totals over tiers, tones of statuses, and the incidents' and
  * maintenance windows' status, duration and affected accounts. Pure: `now` is a parameter.
  */
+import { ACCOUNT_FLAGS, type AccountFlag } from '@sla-tracker/shared'
 import type {
   AffectedAccount,
   IncidentListItem,
@@ -16,16 +17,9 @@ export const BUDGET_STATUSES = ['ok', 'approaching', 'breached'] as const
 export type BudgetStatus = (typeof BUDGET_STATUSES)[number]
 
 /** The portfolio's flags (the service's `flag` filter accepts exactly these). */
-export const PORTFOLIO_FLAGS = [
-  'no-contract',
-  'error-budget-approaching',
-  'error-budget-breached',
-  'fast-burn',
-  'clock-at-risk',
-  'clock-breached',
-  'credit-owed',
-] as const
-export type PortfolioFlag = (typeof PORTFOLIO_FLAGS)[number]
+/** The flags the portfolio filters by: the engine's account flags. */
+export const PORTFOLIO_FLAGS = ACCOUNT_FLAGS
+export type PortfolioFlag = AccountFlag
 
 export const PORTFOLIO_SORTS: readonly PortfolioSort[] = ['credit', 'budget', 'name']
 
