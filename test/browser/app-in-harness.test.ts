@@ -237,6 +237,29 @@ describe('the manager dashboard (nav bar)', () => {
   }, 60_000)
 })
 
+describe('at 320 px wide', () => {
+  it('the dashboard, its incidents and the admin unlock fit without sideways scrolling', async () => {
+    const { page, app, problems } = await open(
+      { location: 'nav_bar', role: 'admin' },
+      { width: 320, height: 800 },
+    )
+    try {
+      await app.locator('[data-testid="portfolio-table"]').waitFor()
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+      await screenshot(page, 'dashboard-320')
+      await app.locator('[data-testid="tab-incidents"]').click()
+      await app.locator('[data-testid="incidents"]').waitFor()
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+      await app.locator('[data-testid="tab-admin"]').click()
+      await app.locator('[data-testid="admin-unlock"]').waitFor()
+      expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0)
+      expect(problems).toEqual([])
+    } finally {
+      await page.close()
+    }
+  }, 60_000)
+})
+
 describe('the admin screens', () => {
   it('refuses an invalid target inline, then saves a new tier version', async () => {
     const { page, app, problems } = await open({ location: 'nav_bar', role: 'admin' })

@@ -99,31 +99,34 @@ export function UptimeChart(props: { series: UptimeSeries }) {
           data-part="target"
         />
       </svg>
-      <table style={visuallyHidden}>
-        <caption>
-          {t('organization.uptime.caption', { commitment: s.label, target: targetText })}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('organization.uptime.month')}</th>
-            <th scope="col">{t('organization.uptime.value')}</th>
-            <th scope="col">{t('organization.uptime.meets')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {s.points.map((p) => (
-            <tr key={p.month}>
-              <th scope="row">
-                {p.toDate
-                  ? t('organization.uptime.toDate', { month: format.month(p.month) })
-                  : format.month(p.month)}
-              </th>
-              <td>{format.percent(p.percent, 4)}</td>
-              <td>{p.meets ? t('organization.uptime.yes') : t('organization.uptime.no')}</td>
+      {/* A table ignores width and overflow, so the wrapper hides it. */}
+      <div style={visuallyHidden}>
+        <table>
+          <caption>
+            {t('organization.uptime.caption', { commitment: s.label, target: targetText })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('organization.uptime.month')}</th>
+              <th scope="col">{t('organization.uptime.value')}</th>
+              <th scope="col">{t('organization.uptime.meets')}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {s.points.map((p) => (
+              <tr key={p.month}>
+                <th scope="row">
+                  {p.toDate
+                    ? t('organization.uptime.toDate', { month: format.month(p.month) })
+                    : format.month(p.month)}
+                </th>
+                <td>{format.percent(p.percent, 4)}</td>
+                <td>{p.meets ? t('organization.uptime.yes') : t('organization.uptime.no')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   )
 }
