@@ -45,6 +45,7 @@ interface Sidebar {
     month: string
     stale: boolean
     staleReasons: string[]
+    staleCodes: string[]
     flags: string[]
     uptime: unknown[]
     credit: { totalMinor: number; currency: string; schedules: { steps: string[] }[] } | null
@@ -169,7 +170,12 @@ describe('the ticket sidebar', () => {
     const expected = evaluateScenario({ ...five, now: new Date(MARCH).toISOString() })
     if (!expected.ok) throw new Error('example')
     const pacific = expected.value.accounts.find((a) => a.id === 'pacific-bakery')!
-    expect(s.month).toMatchObject({ month: '2026-03', stale: false, staleReasons: [] })
+    expect(s.month).toMatchObject({
+      month: '2026-03',
+      stale: false,
+      staleReasons: [],
+      staleCodes: [],
+    })
     // The sidebar carries the credit's total and each schedule's amount and steps (the account
     // detail has the rest: inputs and the explanation).
     const credit = pacific.credit!
@@ -193,6 +199,7 @@ describe('the ticket sidebar', () => {
         month: '2026-03',
         stale: true,
         staleReasons: ['no state for 2026-04 yet: this is 2026-03'],
+        staleCodes: ['other-month'],
       })
     } finally {
       t.clock.now = MARCH
@@ -200,6 +207,7 @@ describe('the ticket sidebar', () => {
     await bumpRevision(t.db.db, acme.id)
     const changed = await sidebar(5102, acme.readToken)
     expect(changed.month!.staleReasons).toEqual(['contracts changed since it was computed'])
+    expect(changed.month!.staleCodes).toEqual(['contracts-changed'])
   })
 
   it('lists the incidents running on the account, with the time since they started', async () => {

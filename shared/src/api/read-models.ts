@@ -24,12 +24,18 @@ export interface LiveClock extends ClockView {
   reason: string | null
 }
 
+/** Why a stored month is stale: it is not the current month, or contracts changed since. */
+export type StaleCode = 'other-month' | 'contracts-changed'
+
 export interface MonthSummary {
   month: string
   computedAt: string
   ageMinutes: number
   stale: boolean
+  /** Why it is stale, in words (English). */
   staleReasons: string[]
+  /** The same reasons as codes, in the same order, for screens that word them themselves. */
+  staleCodes: StaleCode[]
   tier: string | null
   budgetStatus: string | null
   flags: string[]

@@ -40,6 +40,7 @@ const MonthSummarySchema = Type.Object({
   ageMinutes: Type.Integer(),
   stale: Type.Boolean(),
   staleReasons: Type.Array(Str),
+  staleCodes: Type.Array(Type.Enum(['other-month', 'contracts-changed'])),
   tier: Nullable(Str),
   budgetStatus: Nullable(Str),
   flags: Type.Array(Str),

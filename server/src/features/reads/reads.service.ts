@@ -28,6 +28,7 @@ import type {
   OutageView,
   Portfolio,
   RiskLevel,
+  StaleCode,
   TicketSla,
 } from '@sla-tracker/shared'
 import type { Database } from '../../db/database.js'
@@ -165,16 +166,23 @@ function monthSummary(s: AccountSnapshot, now: number): MonthSummary | null {
     return null
   const stored = s.state
   const reasons: string[] = []
+  const codes: StaleCode[] = []
   const current = monthOf(now, s.time_zone).month
-  if (s.month !== current) reasons.push(`no state for ${current} yet: this is ${s.month}`)
-  if (stored.registryRevision !== s.registry_revision)
+  if (s.month !== current) {
+    reasons.push(`no state for ${current} yet: this is ${s.month}`)
+    codes.push('other-month')
+  }
+  if (stored.registryRevision !== s.registry_revision) {
     reasons.push('contracts changed since it was computed')
+    codes.push('contracts-changed')
+  }
   return {
     month: s.month,
     computedAt: s.computed_at.toISOString(),
     ageMinutes: Math.max(0, Math.round((now - s.computed_at.getTime()) / 60_000)),
     stale: reasons.length > 0,
     staleReasons: reasons,
+    staleCodes: codes,
     tier: s.tier_id,
     budgetStatus: s.budget_status,
     flags: s.flags ?? [],

@@ -301,6 +301,7 @@ describe('the ticket sidebar', () => {
           month: '2026-10',
           stale: true,
           staleReasons: ['no state for 2026-11 yet: this is 2026-10'],
+          staleCodes: ['other-month'],
         }),
       }),
     )

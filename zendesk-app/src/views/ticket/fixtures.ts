@@ -80,6 +80,7 @@ export function month(o: Partial<MonthSummary> = {}): MonthSummary {
     ageMinutes: 5,
     stale: false,
     staleReasons: [],
+    staleCodes: [],
     tier: 'gold',
     budgetStatus: 'approaching',
     flags: [],

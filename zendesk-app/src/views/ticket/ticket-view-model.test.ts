@@ -225,21 +225,18 @@ describe('helpers', () => {
     expect(nextDueAfter([clock({ state: 'paused', dueAt: null })], NOW)).toBeNull()
   })
 
-  it('words why a month is stale as kinds, never passing the English text through', () => {
+  it('words why a month is stale from the service’s codes, never passing the English text through', () => {
     expect(
       staleReasons({
         month: '2026-10',
         stale: true,
-        staleReasons: [
-          'no state for 2026-11 yet: this is 2026-10',
-          'contracts changed since it was computed',
-        ],
+        staleCodes: ['other-month', 'contracts-changed'],
       }),
     ).toEqual([{ kind: 'other-month', month: '2026-10' }, { kind: 'contracts-changed' }])
-    expect(staleReasons({ month: '2026-11', stale: true, staleReasons: [] })).toEqual([
+    expect(staleReasons({ month: '2026-11', stale: true, staleCodes: [] })).toEqual([
       { kind: 'unknown' },
     ])
-    expect(staleReasons({ month: '2026-11', stale: false, staleReasons: [] })).toEqual([])
+    expect(staleReasons({ month: '2026-11', stale: false, staleCodes: [] })).toEqual([])
   })
 
   it('gives error-budget use as an exact percent and a bar clamped to 0–100', () => {

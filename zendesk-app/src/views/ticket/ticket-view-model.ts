@@ -212,16 +212,14 @@ export function nextDueAfter(clocks: readonly LiveClock[], now: number): number 
 export type StaleReason =
   { kind: 'other-month'; month: string } | { kind: 'contracts-changed' } | { kind: 'unknown' }
 
+/** From the service's reason codes (its `staleReasons` are English words for the same). */
 export function staleReasons(
-  month: Pick<MonthSummary, 'month' | 'stale' | 'staleReasons'>,
+  month: Pick<MonthSummary, 'month' | 'stale' | 'staleCodes'>,
 ): StaleReason[] {
   if (!month.stale) return []
-  const out: StaleReason[] = []
-  for (const r of month.staleReasons) {
-    if (r.startsWith('no state for')) out.push({ kind: 'other-month', month: month.month })
-    else if (r.includes('contracts changed')) out.push({ kind: 'contracts-changed' })
-    else if (!out.some((o) => o.kind === 'unknown')) out.push({ kind: 'unknown' })
-  }
+  const out: StaleReason[] = month.staleCodes.map((code) =>
+    code === 'other-month' ? { kind: 'other-month', month: month.month } : { kind: code },
+  )
   return out.length > 0 ? out : [{ kind: 'unknown' }]
 }
 
