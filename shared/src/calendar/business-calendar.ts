@@ -128,12 +128,8 @@ class CalendarImpl {
     }
     // Day by day the ranges are in order, except around a backward offset change: the first
     // pass of a repeated wall time comes before the second pass of an earlier wall range.
-    for (let k = 1; k < ranges.length; k++) {
-      if (ranges[k]![0] < ranges[k - 1]![0]) {
-        ranges.sort((x, y) => x[0] - y[0])
-        break
-      }
-    }
+    // (Sorting ranges that are already in order is one linear pass.)
+    ranges.sort((x, y) => x[0] - y[0])
     const starts: number[] = []
     const ends: number[] = []
     for (const [s0, e0] of ranges) {
