@@ -60,8 +60,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
-  app.addHook('onSend', async (req, reply) => {
+  // Set first, so every answer carries it, errors included (a synchronous hook: no promise).
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id)
+    done()
   })
 
   await app.register(context, {

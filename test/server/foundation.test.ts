@@ -75,6 +75,20 @@ describe('the error envelope', () => {
     expect(r.statusCode).toBe(413)
     expect(r.json<{ error: { code: string } }>().error.code).toBe('PAYLOAD_TOO_LARGE')
   })
+
+  it('gives every answer, errors included, its own request id', async () => {
+    const answers = [
+      await t.request('GET', '/healthz'),
+      await t.request('GET', '/api/v1/nope', { token: acme.adminToken }),
+      await t.request('GET', '/api/v1/tenant'),
+      await t.request('POST', '/api/v1/tokens', { token: acme.adminToken, body: { name: '' } }),
+      await t.request('GET', `/api/v1/tickets/${'9'.repeat(30)}/sla`, { token: acme.adminToken }),
+    ]
+    const ids = answers.map((r) => r.headers['x-request-id'])
+    expect(answers.map((r) => r.statusCode)).toEqual([200, 404, 401, 400, 400])
+    for (const id of ids) expect(id).toMatch(/^\S+$/)
+    expect(new Set(ids).size).toBe(ids.length)
+  })
 })
 
 describe('tenants', () => {

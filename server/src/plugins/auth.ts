@@ -164,9 +164,7 @@ export default fp(
     }
 
     app.decorateRequest('principal', undefined)
-    app.addHook('onRequest', async (req) => {
-      const need = req.routeOptions.config.auth ?? 'admin'
-      if (need === 'public') return
+    const check = async (req: FastifyRequest, need: AuthRequirement): Promise<void> => {
       const token = bearer(req)
       if (need === 'operator') {
         const op = app.config.operatorToken
@@ -188,6 +186,12 @@ export default fp(
             : 'this route needs an admin-scoped API token',
         )
       req.principal = principal
+    }
+    // Synchronous for public routes (webhooks, health): no promise on their hot path.
+    app.addHook('onRequest', (req, _reply, done) => {
+      const need = req.routeOptions.config.auth ?? 'admin'
+      if (need === 'public') return done()
+      check(req, need).then(() => done(), done)
     })
   },
   { name: 'auth', dependencies: ['context'] },

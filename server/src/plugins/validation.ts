@@ -36,10 +36,18 @@ function numericTextIssues(schema: TSchema, data: unknown, prefix: string): Vali
   return out
 }
 
+/** Whether every property is plain text: then the request's text needs no conversion. */
+function onlyText(schema: TSchema): boolean {
+  const props = (schema as { properties?: Record<string, Record<string, unknown>> }).properties
+  if (props === undefined) return false
+  return Object.values(props).every((p) => p.type === 'string' && !('default' in p))
+}
+
 export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, httpPart }) => {
   const part = httpPart ?? 'body'
   const prefix = PART_PREFIX[part] ?? part
-  const convert = part !== 'body'
+  // Conversion is costly (it clones); text-only params, such as ids in the path, skip it.
+  const convert = part !== 'body' && !onlyText(schema)
   return (data: unknown) => {
     const textIssues = convert ? numericTextIssues(schema, data, prefix) : []
     if (textIssues.length > 0) return { error: new InvalidInput(textIssues) }
