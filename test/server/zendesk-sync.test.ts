@@ -223,6 +223,69 @@ describe('Zendesk sync', () => {
     }
   }, 60_000)
 
+  it('recomputes the months of an account that lost a ticket, moved to another organization or deleted', async () => {
+    const env = await zendeskEnv({ sim, subdomain: 'moved' })
+    try {
+      expect((await sync(env)).status).toBe('done')
+      const [from, to, deletedFrom, untouched] = env.fixture.organizations.map((o) => o.id)
+      const accountOf = (org: number | undefined) => `acct-${org}`
+      const open = (org: number | undefined) =>
+        env.account
+          .tickets()
+          .find((t) => t.organization_id === org && !['closed', 'deleted'].includes(t.status))!
+      const moved = open(from)
+      const deleted = open(deletedFrom)
+      const computedAt = async (account: string) =>
+        (
+          await env.t.db.db
+            .selectFrom('account_states')
+            .select(['month', 'computed_at'])
+            .where('tenant_id', '=', env.tenant.id)
+            .where('account_id', '=', account)
+            .execute()
+        ).map((m) => m.computed_at.getTime())
+      const now = env.t.clock.now
+      env.account.update(moved.id, { organizationId: to!, at: now })
+      env.account.deleteTicket(deleted.id, now)
+      env.t.clock.now = now + 5 * 60_000
+      clean.t.clock.now = env.t.clock.now // the simulator's clock
+      const untouchedBefore = await computedAt(accountOf(untouched))
+
+      expect((await sync(env)).status).toBe('done')
+      const stored = await env.t.db.db
+        .selectFrom('tickets')
+        .select(['id', 'account_id', 'left_account_id'])
+        .where('tenant_id', '=', env.tenant.id)
+        .where('id', 'in', [moved.id, deleted.id])
+        .execute()
+      expect(stored).toEqual([
+        { id: moved.id, account_id: accountOf(to), left_account_id: accountOf(from) },
+      ])
+      // The accounts that lost a ticket have their months from the ticket's creation recomputed
+      // by this run, like the account that gained one; the others keep theirs.
+      const thisRun = env.t.clock.now
+      const createdMonth = (t: { created_at: string }) => t.created_at.slice(0, 7)
+      for (const [account, ticket] of [
+        [accountOf(from), moved],
+        [accountOf(to), moved],
+        [accountOf(deletedFrom), deleted],
+      ] as const) {
+        const months = await env.t.db.db
+          .selectFrom('account_states')
+          .select(['month', 'computed_at'])
+          .where('tenant_id', '=', env.tenant.id)
+          .where('account_id', '=', account)
+          .where('month', '>=', createdMonth(ticket))
+          .execute()
+        expect(months.length).toBeGreaterThan(0)
+        expect(months.every((m) => m.computed_at.getTime() === thisRun)).toBe(true)
+      }
+      expect(await computedAt(accountOf(untouched))).toEqual(untouchedBefore)
+    } finally {
+      await env.close()
+    }
+  }, 60_000)
+
   it('never runs one tenant’s sync on two instances at once', async () => {
     const env = await zendeskEnv({ sim, subdomain: 'twin' })
     const second = connectPostgres(TEST_DATABASE_URL, { poolSize: 5, searchPath: env.t.db.schema })

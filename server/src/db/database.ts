@@ -13,6 +13,7 @@ import * as slaStateIndexes from './migrations/0002_sla_state_indexes.js'
 import * as sidebarProjection from './migrations/0003_sidebar_projection.js'
 import * as changeNotifications from './migrations/0004_change_notifications.js'
 import * as zendeskIntegration from './migrations/0005_zendesk_integration.js'
+import * as ticketLeftAccount from './migrations/0006_ticket_left_account.js'
 import type { Database } from './schema.js'
 
 export type { Database, Row, NewRow, RowUpdate, SyncStream, ZendeskFieldIds } from './schema.js'
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003_sidebar_projection': sidebarProjection,
   '0004_change_notifications': changeNotifications,
   '0005_zendesk_integration': zendeskIntegration,
+  '0006_ticket_left_account': ticketLeftAccount,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }

@@ -168,6 +168,8 @@ export interface TicketsTable {
   zd_generated_at: Defaulted<number | null>
   /** Set by the sync when the ticket's events or mapping changed; cleared by recomputation. */
   needs_recompute: Defaulted<boolean>
+  /** The account the ticket left at its latest export upsert (null when it stayed). */
+  left_account_id: Defaulted<string | null>
 }
 
 export interface TicketEventsTable {

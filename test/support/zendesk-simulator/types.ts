@@ -297,6 +297,7 @@ export interface TicketUpdate {
   removeTags?: string[]
   customFields?: { id: number; value: FieldValue }[]
   assigneeId?: number | null
+  organizationId?: number | null
   comment?: { authorId?: number; public: boolean; body: string }
   at?: number
   /** Default: the account's API user. */

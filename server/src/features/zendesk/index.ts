@@ -22,8 +22,9 @@ export { startZendeskWorker, dueTenants, type ZendeskWorker } from './sync.worke
 export { syncStatus, type SyncStatus } from './sync.status.js'
 export { requestSync } from './sync-requests.js'
 export {
-  upsertExportedTickets,
+  storeExportedTickets,
   insertSyncedEvents,
+  jsonRows,
   type ExportedTicketRow,
   type SyncedEventRow,
 } from './sync.repository.js'

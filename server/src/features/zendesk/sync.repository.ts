@@ -1,10 +1,10 @@
 /**
- * SQL of the sync: each export page is stored with set-based statements (rows travel as one JSON
- * parameter), and the stream's position advances in the same transaction — so a crash between
- * pages loses nothing and repeats nothing that was committed, and a page fetched twice (export
- * duplicates, restarts) changes nothing the second time.
+ * SQL of the sync: each export page is stored by ONE statement (rows travel as one JSON parameter)
+ * that also advances the stream's position — so a crash between pages loses nothing and repeats
+ * nothing that was committed, and a page fetched twice (export duplicates, restarts) changes
+ * nothing the second time.
  */
-import { sql, type Kysely } from 'kysely'
+import { sql, type Kysely, type RawBuilder } from 'kysely'
 import type { ZendeskOrganization } from '@sla-tracker/shared'
 import type { Database, Row, SyncStream } from '../../db/database.js'
 
@@ -18,7 +18,20 @@ export function selectStreams(db: Kysely<Database>, tenantId: string): Promise<S
     .execute()
 }
 
+/**
+ * Rows serialized for a statement's one JSON parameter: built ahead, while the previous page is
+ * being stored, so the statement goes out as soon as that one commits.
+ */
+export type JsonRows<R> = string & { readonly [rowsOf]: R }
+declare const rowsOf: unique symbol
+
+export function jsonRows<R>(rows: readonly R[]): JsonRows<R> {
+  return JSON.stringify(rows) as JsonRows<R>
+}
+
+/** A stream's move past one page, written by that page's own statement. */
 export interface StreamAdvance {
+  stream: SyncStream
   cursor?: string | null
   startTime?: number | null
   endOfStream: boolean
@@ -28,39 +41,27 @@ export interface StreamAdvance {
   at: Date
 }
 
-/** Moves a stream past a page (in the page's transaction). */
-export async function advanceStream(
-  tx: Kysely<Database>,
-  tenantId: string,
-  stream: SyncStream,
-  a: StreamAdvance,
-): Promise<void> {
-  await tx
-    .insertInto('zendesk_sync_streams')
-    .values({
-      tenant_id: tenantId,
-      stream,
-      cursor: a.cursor ?? null,
-      start_time: a.startTime ?? null,
-      end_of_stream: a.endOfStream,
-      items_total: a.items,
-      pages_total: 1,
-      last_page_at: a.at,
-      position_at: a.positionAt,
-    })
-    .onConflict((oc) =>
-      oc.columns(['tenant_id', 'stream']).doUpdateSet((eb) => ({
-        cursor: a.cursor === undefined ? eb.ref('zendesk_sync_streams.cursor') : a.cursor,
-        start_time:
-          a.startTime === undefined ? eb.ref('zendesk_sync_streams.start_time') : a.startTime,
-        end_of_stream: a.endOfStream,
-        items_total: sql<number>`zendesk_sync_streams.items_total + ${a.items}`,
-        pages_total: sql<number>`zendesk_sync_streams.pages_total + 1`,
-        last_page_at: a.at,
-        position_at: sql<Date>`greatest(zendesk_sync_streams.position_at, ${a.positionAt}::timestamptz)`,
-      })),
-    )
-    .execute()
+/**
+ * The `with` item that moves a stream past a page, for the page's statement: one statement is
+ * atomic, so the position moves exactly when the page's rows are stored, with no transaction
+ * around it. Empty without an advance.
+ */
+function advancing(tenantId: string, a: StreamAdvance | undefined): RawBuilder<unknown> {
+  if (a === undefined) return sql``
+  return sql`advanced as (
+    insert into zendesk_sync_streams (tenant_id, stream, cursor, start_time, end_of_stream,
+                                      items_total, pages_total, last_page_at, position_at)
+    values (${tenantId}::uuid, ${a.stream}, ${a.cursor ?? null}, ${a.startTime ?? null}::bigint,
+            ${a.endOfStream}, ${a.items}, 1, ${a.at}::timestamptz, ${a.positionAt}::timestamptz)
+    on conflict (tenant_id, stream) do update
+      set cursor = ${a.cursor === undefined ? sql`zendesk_sync_streams.cursor` : sql`excluded.cursor`},
+          start_time = ${a.startTime === undefined ? sql`zendesk_sync_streams.start_time` : sql`excluded.start_time`},
+          end_of_stream = excluded.end_of_stream,
+          items_total = zendesk_sync_streams.items_total + excluded.items_total,
+          pages_total = zendesk_sync_streams.pages_total + 1,
+          last_page_at = excluded.last_page_at,
+          position_at = greatest(zendesk_sync_streams.position_at, excluded.position_at)
+  ),`
 }
 
 /** Forgets streams' positions: their next page starts again from the connection's start. */
@@ -84,20 +85,25 @@ export interface UserRow {
   updated_at: string | null
 }
 
+/** Upserts users; with `advance`, the users stream moves past their page in the same statement. */
 export async function upsertUsers(
-  tx: Kysely<Database>,
+  db: Kysely<Database>,
   tenantId: string,
   users: readonly UserRow[],
+  advance?: StreamAdvance,
 ): Promise<void> {
-  if (users.length === 0) return
+  if (users.length === 0 && advance === undefined) return
   await sql`
+    with ${advancing(tenantId, advance)}
+    x as (
+      select * from jsonb_to_recordset(${JSON.stringify(users)}::jsonb)
+        as x(id bigint, name text, role text, organization_id bigint, updated_at timestamptz)
+    )
     insert into zendesk_users (tenant_id, id, name, role, organization_id, updated_at)
-    select ${tenantId}, x.id, x.name, x.role, x.organization_id, x.updated_at
-      from jsonb_to_recordset(${JSON.stringify(users)}::jsonb)
-           as x(id bigint, name text, role text, organization_id bigint, updated_at timestamptz)
+    select ${tenantId}, x.id, x.name, x.role, x.organization_id, x.updated_at from x
     on conflict (tenant_id, id) do update
       set name = excluded.name, role = excluded.role,
-          organization_id = excluded.organization_id, updated_at = excluded.updated_at`.execute(tx)
+          organization_id = excluded.organization_id, updated_at = excluded.updated_at`.execute(db)
 }
 
 /** Roles of the tenant's known users among `ids`. */
@@ -125,21 +131,27 @@ export interface OrganizationRow {
   updated_at: string | null
 }
 
+/** Upserts organizations; with `advance`, their stream moves past the page in the same statement. */
 export async function upsertOrganizations(
-  tx: Kysely<Database>,
+  db: Kysely<Database>,
   tenantId: string,
   orgs: readonly OrganizationRow[],
+  advance?: StreamAdvance,
 ): Promise<void> {
-  if (orgs.length === 0) return
+  if (orgs.length === 0 && advance === undefined) return
   await sql`
+    with ${advancing(tenantId, advance)}
+    x as (
+      select * from jsonb_to_recordset(${JSON.stringify(orgs)}::jsonb)
+        as x(id bigint, name text, external_id text, contract_tier text, deleted boolean,
+             updated_at timestamptz)
+    )
     insert into zendesk_organizations (tenant_id, id, name, external_id, contract_tier, deleted, updated_at)
-    select ${tenantId}, x.id, x.name, x.external_id, x.contract_tier, x.deleted, x.updated_at
-      from jsonb_to_recordset(${JSON.stringify(orgs)}::jsonb)
-           as x(id bigint, name text, external_id text, contract_tier text, deleted boolean, updated_at timestamptz)
+    select ${tenantId}, x.id, x.name, x.external_id, x.contract_tier, x.deleted, x.updated_at from x
     on conflict (tenant_id, id) do update
       set name = excluded.name, external_id = excluded.external_id,
           contract_tier = excluded.contract_tier, deleted = excluded.deleted,
-          updated_at = excluded.updated_at`.execute(tx)
+          updated_at = excluded.updated_at`.execute(db)
 }
 
 /** A ticket as the export shows it (the Zendesk side). */
@@ -157,30 +169,30 @@ export interface ExportedTicketRow {
 }
 
 /**
- * Upserts exported tickets. A ticket's account follows its organization (the account mapped to
- * it, or none); a new ticket, or one whose account changed, is marked for recomputation.
- * Returns the accounts that lost a ticket (their months change too), each with the ticket's
- * creation instant.
+ * Stores a page of the ticket export in one statement: upserts the live tickets, deletes the ones
+ * Zendesk deleted (their clocks and events go with them) and, with `advance`, moves the stream.
+ * A ticket's account follows its organization (the account mapped to it, or none); a new ticket,
+ * or one whose account changed, is marked for recomputation. Returns the accounts that lost a
+ * ticket (moved to another account, or deleted), each with the ticket's creation instant. Each
+ * ticket id at most once (one statement cannot change a row twice).
  */
-export async function upsertExportedTickets(
-  tx: Kysely<Database>,
+export async function storeExportedTickets(
+  db: Kysely<Database>,
   tenantId: string,
-  tickets: readonly ExportedTicketRow[],
+  page: { live: JsonRows<ExportedTicketRow>; deleted: readonly number[] },
+  advance?: StreamAdvance,
 ): Promise<{ account: string; since: Date }[]> {
-  if (tickets.length === 0) return []
-  const r = await sql<{ old_account: string | null; created_at: Date }>`
-    with x as (
+  // `left_account_id` is set from the row the upsert locked (the latest version, not the
+  // statement's snapshot), so a concurrent change of the account cannot be missed.
+  const r = await sql<{ account: string; since: Date }>`
+    with ${advancing(tenantId, advance)}
+    x as (
       select x.*, a.id as account_id
-        from jsonb_to_recordset(${JSON.stringify(tickets)}::jsonb)
+        from jsonb_to_recordset(${page.live}::jsonb)
              as x(id bigint, subject text, organization_id bigint, requester_id bigint,
                   zd_status text, zd_tags jsonb, zd_fields jsonb, zd_updated_at timestamptz,
                   zd_generated_at bigint, created_at timestamptz)
         left join accounts a on a.tenant_id = ${tenantId} and a.organization_id = x.organization_id
-    ),
-    old as (
-      select t.id, t.account_id from tickets t
-       where t.tenant_id = ${tenantId} and t.id in (select id from x)
-       for update
     ),
     up as (
       insert into tickets (tenant_id, id, account_id, organization_id, subject, status, priority,
@@ -192,6 +204,8 @@ export async function upsertExportedTickets(
         from x
       on conflict (tenant_id, id) do update
         set account_id = excluded.account_id,
+            left_account_id = case when tickets.account_id is distinct from excluded.account_id
+                                   then tickets.account_id end,
             organization_id = excluded.organization_id,
             subject = coalesce(excluded.subject, tickets.subject),
             requester_id = excluded.requester_id,
@@ -203,31 +217,17 @@ export async function upsertExportedTickets(
             needs_recompute = tickets.needs_recompute
               or tickets.account_id is distinct from excluded.account_id
         where tickets.zd_generated_at is null or tickets.zd_generated_at <= excluded.zd_generated_at
-      returning id
+      returning left_account_id, created_at
+    ),
+    gone as (
+      delete from tickets
+       where tenant_id = ${tenantId} and id = any(${[...page.deleted]}::bigint[])
+      returning account_id, created_at
     )
-    select old.account_id as old_account, x.created_at
-      from old join x on x.id = old.id
-     where old.account_id is not null and old.account_id is distinct from x.account_id
-       and old.id in (select id from up)`.execute(tx)
-  return r.rows.map((row) => ({ account: row.old_account!, since: row.created_at }))
-}
-
-/** Deletes tickets Zendesk deleted (their clocks and events go with them). Returns their accounts. */
-export async function deleteTickets(
-  tx: Kysely<Database>,
-  tenantId: string,
-  ids: readonly number[],
-): Promise<{ account: string; since: Date }[]> {
-  if (ids.length === 0) return []
-  const rows = await tx
-    .deleteFrom('tickets')
-    .where('tenant_id', '=', tenantId)
-    .where(sql<boolean>`id = any(${[...ids]}::bigint[])`)
-    .returning(['account_id', 'created_at'])
-    .execute()
-  return rows.flatMap((r) =>
-    r.account_id === null ? [] : [{ account: r.account_id, since: r.created_at }],
-  )
+    select left_account_id as account, created_at as since from up where left_account_id is not null
+    union all
+    select account_id, created_at from gone where account_id is not null`.execute(db)
+  return r.rows
 }
 
 export interface SyncedEventRow {
@@ -242,20 +242,22 @@ export interface SyncedEventRow {
 /**
  * Inserts events (a key already stored for its ticket is skipped); a ticket the ticket export
  * has not shown yet gets a placeholder row. Tickets that received a new event are marked for
- * recomputation. Returns how many events were new.
+ * recomputation. With `advance`, the stream moves past the page in the same statement. Returns
+ * how many events were new.
  */
 export async function insertSyncedEvents(
-  tx: Kysely<Database>,
+  db: Kysely<Database>,
   tenantId: string,
-  rows: readonly SyncedEventRow[],
+  rows: JsonRows<SyncedEventRow>,
+  advance?: StreamAdvance,
 ): Promise<number> {
-  if (rows.length === 0) return 0
   // One statement: the new events, then their tickets upserted — a placeholder for a ticket the
   // ticket export has not shown yet, else marked for recomputation. The foreign key is checked
   // at the end of the statement, when the placeholders exist.
   const r = await sql<{ n: number }>`
-    with x as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    with ${advancing(tenantId, advance)}
+    x as (
+      select * from jsonb_to_recordset(${rows}::jsonb)
         as x(ticket_id bigint, event_key text, at timestamptz, seq int, type text, data jsonb)
     ),
     ins as (
@@ -272,7 +274,7 @@ export async function insertSyncedEvents(
         where not tickets.needs_recompute
       returning id
     )
-    select (select count(*) from ins)::int as n, (select count(*) from touched) as t`.execute(tx)
+    select (select count(*) from ins)::int as n, (select count(*) from touched) as t`.execute(db)
   return Number(r.rows[0]?.n ?? 0)
 }
 

@@ -6,11 +6,11 @@
  *   PostgreSQL advisory lock on one reserved connection and does all its work on that
  *   connection. A killed process's connection closes and the lock goes with it, so another
  *   instance (or the restarted one) takes over at once, from the committed positions.
- * - Each page is stored and its stream's position advanced in ONE transaction: a crash between
- *   pages repeats at most the uncommitted page, and storing a page twice changes nothing (events
- *   are keyed by their Zendesk ids, tickets only move forward by `generated_timestamp`, users and
- *   organizations by `updated_at`). Time-based positions never move backwards, so a duplicated or
- *   re-ordered page cannot lose data.
+ * - Each page is stored and its stream's position advanced by ONE statement (atomic by itself, so
+ *   no transaction around it): a crash between pages repeats at most the uncommitted page, and
+ *   storing a page twice changes nothing (events are keyed by their Zendesk ids, tickets only
+ *   move forward by `generated_timestamp`, users and organizations by `updated_at`). Time-based
+ *   positions never move backwards, so a duplicated or re-ordered page cannot lose data.
  * - Exports are paced to the tenant's incremental-export budget (10 requests a minute unless
  *   configured), and the client waits out 429s and retries 5xx and timeouts.
  * - Users come first (comment authors' roles decide agent reply vs end-user comment); an author
@@ -26,28 +26,29 @@ import {
   recomputeAccounts,
   recomputeAfterIngest,
 } from '../compute/recompute.service.js'
-import { inTransaction } from '../compute/transactions.js'
+import { inTransaction, retried } from '../compute/transactions.js'
 import {
   authorsOf,
   eventsOfAudit,
   roleOfZendesk,
   type ZendeskClient,
   type WireTicket,
+  type WireTicketCursorPage,
   type WireTicketEvent,
+  type WireTicketEventsPage,
   type WireOrganization,
   type WireUser,
 } from '../../zendesk/index.js'
 import { clientFor, getConnection, type ZendeskDeps } from './connection.service.js'
 import { TIER_ORG_FIELD } from './zendesk-names.js'
 import {
-  advanceStream,
   clearRecompute,
-  deleteTickets,
   insertSyncedEvents,
+  jsonRows,
   selectStreams,
   selectTicketsToRecompute,
   selectUserRoles,
-  upsertExportedTickets,
+  storeExportedTickets,
   upsertOrganizations,
   upsertUsers,
   type ExportedTicketRow,
@@ -293,6 +294,35 @@ function byTimeThenId(a: WireTicketEvent, b: WireTicketEvent): number {
   return (a.timestamp ?? 0) - (b.timestamp ?? 0) || a.id - b.id
 }
 
+/**
+ * The newest version of each ticket a page lists (by `generated_timestamp`, the later one on a
+ * tie): the page's one statement may change a row only once.
+ */
+function latestOfEach(tickets: readonly WireTicket[]): WireTicket[] {
+  const latest = new Map<number, WireTicket>()
+  for (const t of tickets) {
+    const seen = latest.get(t.id)
+    if (!seen || (seen.generated_timestamp ?? 0) <= (t.generated_timestamp ?? 0))
+      latest.set(t.id, t)
+  }
+  return [...latest.values()]
+}
+
+/** A fetched page made ready to store. */
+interface ReadyPage {
+  items: number
+  /** The newest change in the page (null when none). */
+  positionAt: Date | null
+  /** Stores the page and, in the same statement, the stream's advance past it. */
+  store: (advance: StreamAdvance) => Promise<void>
+}
+
+/** Unix seconds of the newest of `instants` (0 and missing ignored) as a Date, or null. */
+function newestSecond(instants: readonly (number | undefined)[]): Date | null {
+  const newestTs = Math.max(0, ...instants.map((t) => t ?? 0))
+  return newestTs > 0 ? new Date(newestTs * 1000) : null
+}
+
 /** One run's state and its four streams. */
 class Run {
   items = 0
@@ -354,9 +384,9 @@ class Run {
   }
 
   /**
-   * Pages of one export, from `start`: each page stored with its stream's next position in one
-   * transaction. The next page is fetched while this one is stored (its position is known as soon
-   * as this page arrives); the stored position only moves when a page commits.
+   * Pages of one export, from `start`: each page stored with its stream's next position by one
+   * statement. The next page is fetched and made ready while this one is stored (its position is
+   * known as soon as this page arrives); the stored position only moves when a page commits.
    */
   async #pages<P extends { end_of_stream: boolean }, Pos>(
     stream: SyncStream,
@@ -366,39 +396,42 @@ class Run {
       nextOf: (page: P, pos: Pos) => Pos
       /** The stream columns to store for the position after a page. */
       positionOf: (next: Pos, current: Pos) => Pick<StreamAdvance, 'cursor' | 'startTime'>
-      store: (tx: Kysely<Database>, page: P) => Promise<{ items: number; positionAt: Date | null }>
+      /** Maps a page to its rows (may read the database: queued behind the page being stored). */
+      ready: (page: P) => ReadyPage | Promise<ReadyPage>
     },
   ): Promise<void> {
+    const load = async (at: Pos) => {
+      const page = await this.#export(() => io.fetch(at))
+      return { page, ready: await io.ready(page) }
+    }
     let pos = start
-    let pending: Promise<P> | undefined = this.#export(() => io.fetch(pos))
+    let pending: ReturnType<typeof load> | undefined = load(pos)
     try {
       for (let n = 0; pending; n++) {
-        const page: P = await pending
+        const { page, ready } = await pending
         pending = undefined
         const next = io.nextOf(page, pos)
         const stuck = next === pos
         const more = !page.end_of_stream && !stuck && n + 1 < this.#maxPages
-        const stored = await inTransaction(this.#db, async (tx) => {
-          const storing = io.store(tx, page)
-          storing.catch(() => undefined) // awaited below; no unhandled rejection meanwhile
-          if (more) {
-            // Once this page's statement is on its way, fetch (and parse) the next page while
-            // PostgreSQL stores this one. A failure there surfaces when it is awaited.
-            await new Promise((resolve) => setImmediate(resolve))
-            pending = this.#export(() => io.fetch(next))
-            pending.catch(() => undefined)
-          }
-          const s = await storing
-          await advanceStream(tx, this.tenantId, stream, {
-            ...io.positionOf(next, pos),
-            endOfStream: page.end_of_stream,
-            items: s.items,
-            positionAt: s.positionAt,
-            at: this.#now(),
-          })
-          return s
-        })
-        await this.#committed(stream, stored.items)
+        const advance: StreamAdvance = {
+          stream,
+          ...io.positionOf(next, pos),
+          endOfStream: page.end_of_stream,
+          items: ready.items,
+          positionAt: ready.positionAt,
+          at: this.#now(),
+        }
+        const storing = retried(() => ready.store(advance))
+        storing.catch(() => undefined) // awaited below; no unhandled rejection meanwhile
+        if (more) {
+          // Once this page's statement is on its way, fetch (parse, map) the next page while
+          // PostgreSQL stores this one. A failure there surfaces when it is awaited.
+          await new Promise((resolve) => setImmediate(resolve))
+          pending = load(next)
+          pending.catch(() => undefined)
+        }
+        await storing
+        await this.#committed(stream, ready.items)
         pos = next
         if (page.end_of_stream) return
         if (stuck) {
@@ -424,7 +457,7 @@ class Run {
     stream: SyncStream,
     initialStart: number,
     fetch: (p: { startTime?: number; cursor?: string }) => Promise<P>,
-    store: (tx: Kysely<Database>, page: P) => Promise<{ items: number; positionAt: Date | null }>,
+    ready: (page: P) => ReadyPage | Promise<ReadyPage>,
   ): Promise<void> {
     return this.#pages<P, string | undefined>(
       stream,
@@ -436,7 +469,7 @@ class Run {
           cursor: next ?? null,
           ...(cursor === undefined ? { startTime: initialStart } : {}),
         }),
-        store,
+        ready,
       },
     )
   }
@@ -446,7 +479,7 @@ class Run {
     stream: SyncStream,
     initialStart: number,
     fetch: (startTime: number) => Promise<P>,
-    store: (tx: Kysely<Database>, page: P) => Promise<{ items: number; positionAt: Date | null }>,
+    ready: (page: P) => ReadyPage | Promise<ReadyPage>,
   ): Promise<void> {
     return this.#pages<P, number>(
       stream,
@@ -456,7 +489,7 @@ class Run {
         nextOf: (page, start) =>
           Math.max(start, Number.isFinite(page.end_time) ? page.end_time : start),
         positionOf: (next) => ({ startTime: next }),
-        store,
+        ready,
       },
     )
   }
@@ -467,10 +500,11 @@ class Run {
       'users',
       0,
       (p) => this.client.exportUsersCursor({ ...p, ...this.#perPage }),
-      async (tx, page) => {
-        await upsertUsers(tx, this.tenantId, page.users.map(userRow))
-        return { items: page.users.length, positionAt: newest(page.users.map((u) => u.updated_at)) }
-      },
+      (page) => ({
+        items: page.users.length,
+        positionAt: newest(page.users.map((u) => u.updated_at)),
+        store: (advance) => upsertUsers(this.#db, this.tenantId, page.users.map(userRow), advance),
+      }),
     )
   }
 
@@ -479,13 +513,12 @@ class Run {
       'organizations',
       0,
       (startTime) => this.client.exportOrganizations({ startTime, ...this.#perPage }),
-      async (tx, page) => {
-        await upsertOrganizations(tx, this.tenantId, page.organizations.map(orgRow))
-        return {
-          items: page.organizations.length,
-          positionAt: newest(page.organizations.map((o) => o.updated_at)),
-        }
-      },
+      (page) => ({
+        items: page.organizations.length,
+        positionAt: newest(page.organizations.map((o) => o.updated_at)),
+        store: (advance) =>
+          upsertOrganizations(this.#db, this.tenantId, page.organizations.map(orgRow), advance),
+      }),
     )
   }
 
@@ -494,24 +527,26 @@ class Run {
       'tickets',
       Math.floor(this.startAt.getTime() / 1000),
       (p) => this.client.exportTicketsCursor({ ...p, ...this.#perPage }),
-      async (tx, page) => {
-        const live = page.tickets.filter((t) => t.status !== 'deleted')
-        const gone = page.tickets.filter((t) => t.status === 'deleted').map((t) => t.id)
-        this.#moved.push(
-          ...(await upsertExportedTickets(
-            tx,
-            this.tenantId,
-            live.map((t) => exportedTicketRow(t, this.#ourFields)),
-          )),
-          ...(await deleteTickets(tx, this.tenantId, gone)),
-        )
-        const newestTs = Math.max(0, ...page.tickets.map((t) => t.generated_timestamp ?? 0))
-        return {
-          items: page.tickets.length,
-          positionAt: newestTs > 0 ? new Date(newestTs * 1000) : null,
-        }
-      },
+      (page) => this.#ticketPage(page),
     )
+  }
+
+  #ticketPage(page: WireTicketCursorPage): ReadyPage {
+    const latest = latestOfEach(page.tickets)
+    const live = jsonRows(
+      latest
+        .filter((t) => t.status !== 'deleted')
+        .map((t) => exportedTicketRow(t, this.#ourFields)),
+    )
+    const deleted = latest.filter((t) => t.status === 'deleted').map((t) => t.id)
+    return {
+      items: page.tickets.length,
+      positionAt: newestSecond(page.tickets.map((t) => t.generated_timestamp)),
+      store: async (advance) => {
+        const lost = await storeExportedTickets(this.#db, this.tenantId, { live, deleted }, advance)
+        this.#moved.push(...lost)
+      },
+    }
   }
 
   ticketEvents(): Promise<void> {
@@ -519,33 +554,40 @@ class Run {
       'ticket_events',
       Math.floor(this.startAt.getTime() / 1000),
       (startTime) => this.client.exportTicketEvents({ startTime, ...this.#perPage }),
-      async (tx, page) => {
-        const audits = [...page.ticket_events].sort(byTimeThenId)
-        const roles = await this.#roles(tx, audits)
-        const rows: SyncedEventRow[] = []
-        let seq = 0
-        for (const a of audits)
-          for (const e of eventsOfAudit(a, (id) => roles.get(id)))
-            rows.push(eventRow(a.ticket_id, e.key, e.event, ++seq))
-        await insertSyncedEvents(tx, this.tenantId, rows)
-        const newestTs = Math.max(0, ...audits.map((a) => a.timestamp ?? 0))
-        return { items: audits.length, positionAt: newestTs > 0 ? new Date(newestTs * 1000) : null }
-      },
+      (page) => this.#eventPage(page),
     )
   }
 
-  /** Roles of the page's authors; unknown ones fetched from Zendesk and stored. */
-  async #roles(
-    tx: Kysely<Database>,
-    audits: readonly WireTicketEvent[],
-  ): Promise<Map<number, 'end-user' | 'agent'>> {
+  async #eventPage(page: WireTicketEventsPage): Promise<ReadyPage> {
+    const audits = [...page.ticket_events].sort(byTimeThenId)
+    const roles = await this.#roles(audits)
+    const rows: SyncedEventRow[] = []
+    let seq = 0
+    for (const a of audits)
+      for (const e of eventsOfAudit(a, (id) => roles.get(id)))
+        rows.push(eventRow(a.ticket_id, e.key, e.event, ++seq))
+    const json = jsonRows(rows)
+    return {
+      items: audits.length,
+      positionAt: newestSecond(audits.map((a) => a.timestamp)),
+      store: async (advance) => {
+        await insertSyncedEvents(this.#db, this.tenantId, json, advance)
+      },
+    }
+  }
+
+  /**
+   * Roles of the page's authors; unknown ones fetched from Zendesk and stored. A read before the
+   * page's statement (and a write of users, which any later page may repeat harmlessly).
+   */
+  async #roles(audits: readonly WireTicketEvent[]): Promise<Map<number, 'end-user' | 'agent'>> {
     // Roles are cached for the run (users were synced first; one run sees few new authors).
     const ids = [...new Set(audits.flatMap(authorsOf))].filter((id) => !this.#roleCache.has(id))
-    const known = await selectUserRoles(tx, this.tenantId, ids)
+    const known = await selectUserRoles(this.#db, this.tenantId, ids)
     const missing = ids.filter((id) => !known.has(id))
     if (missing.length > 0) {
       const fetched = await this.client.showManyUsers(missing)
-      await upsertUsers(tx, this.tenantId, fetched.map(userRow))
+      await upsertUsers(this.#db, this.tenantId, fetched.map(userRow))
       for (const u of fetched) known.set(u.id, u.role)
     }
     for (const [id, role] of known) this.#roleCache.set(id, roleOfZendesk(role))

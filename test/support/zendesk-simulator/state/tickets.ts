@@ -233,6 +233,8 @@ export class TicketBook {
     if (update.status !== undefined) change('status', update.status, ticket.status)
     if (update.priority !== undefined) change('priority', update.priority, ticket.priority)
     if (update.assigneeId !== undefined) change('assignee_id', update.assigneeId, ticket.assigneeId)
+    if (update.organizationId !== undefined)
+      change('organization_id', update.organizationId, ticket.organizationId)
     let tags = update.tags !== undefined ? unique(update.tags) : [...ticket.tags]
     const add = (tag: string) => {
       if (!tags.includes(tag)) tags.push(tag)
@@ -272,6 +274,9 @@ export class TicketBook {
           break
         case 'assignee_id':
           ticket.assigneeId = c.value as number | null
+          break
+        case 'organization_id':
+          ticket.organizationId = c.value as number | null
           break
         case 'tags':
           ticket.tags = [...(c.value as string[])]
