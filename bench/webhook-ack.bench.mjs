@@ -11,6 +11,11 @@
 //   of timestamp + raw body); warm-up, then a measured run. Two baselines run the same way: a
 //   Fastify hello world, and the service's own `GET /healthz` (its hooks and logging, no work:
 //   the floor of any route of the service).
+// - Steady rates (open loop): deliveries sent evenly at a fixed rate (1,000 … 8,000 a second)
+//   over up to 500 keep-alive connections, each timed from the instant it was due to be sent (so
+//   a delivery that waits for a connection counts its wait); the hello world at the same rates.
+//   autocannon's own fixed-rate mode is not used: it sends each second's quota at the start of
+//   the second, i.e. bursts.
 // - Burst: exactly 500 deliveries fired at once over 500 open keep-alive connections (one
 //   warm-up burst, then 10 measured); the acknowledgement time of each delivery, from its send
 //   to its 202. The hello world takes the same bursts (GET /hello), interleaved with them.
@@ -45,6 +50,9 @@ const DURATION = QUICK ? 3 : 10
 const BURST = 500
 const BURSTS = QUICK ? 2 : 10
 const GOAL_P99_MS = 50
+// Offered rates for the open-loop runs (deliveries/s over the 500 connections).
+const RATES = QUICK ? [2_000, 6_000] : [1_000, 2_000, 4_000, 6_000, 8_000]
+const RATE_SECONDS = QUICK ? 2 : 5
 const SERVICE_PORT = 3941
 const HELLO_PORT = 3942
 const SUBDOMAIN = 'bench'
@@ -258,6 +266,44 @@ async function allBursts() {
   return out
 }
 
+/**
+ * Open loop: `rate` requests a second for RATE_SECONDS, the i-th due at t0 + i / rate, over the
+ * burst agent's keep-alive connections (at most 500 at once; more wait for one). Each is timed
+ * from its due instant, so time spent waiting to be sent counts.
+ */
+async function steady(kind, rate) {
+  const n = rate * RATE_SECONDS
+  const results = []
+  const t0 = performance.now() + 20
+  let next = 0
+  await new Promise((resolve) => {
+    const tick = () => {
+      const now = performance.now()
+      for (; next < n && t0 + (next * 1000) / rate <= now; next++) {
+        const due = t0 + (next * 1000) / rate
+        const d = kind === 'webhook' ? delivery() : null
+        const sent = d
+          ? send(SERVICE_PORT, 'POST', `/webhooks/zendesk/${SUBDOMAIN}`, d)
+          : send(HELLO_PORT, 'GET', '/hello', null)
+        results.push(sent.then((r) => ({ status: r.status, ms: r.end - due })))
+      }
+      if (next < n) setTimeout(tick, 1)
+      else resolve()
+    }
+    tick()
+  })
+  const done = await Promise.all(results)
+  const ms = done.map((r) => r.ms).sort((a, b) => a - b)
+  return {
+    sent: n,
+    ok: done.filter((r) => r.status === (kind === 'webhook' ? 202 : 200)).length,
+    p50: round(quantile(ms, 0.5)),
+    p90: round(quantile(ms, 0.9)),
+    p99: round(quantile(ms, 0.99)),
+    max: round(ms[ms.length - 1]),
+  }
+}
+
 // The group commit alone, in this process: the database's share of an acknowledgement.
 async function writerAlone(tenantId) {
   const handle = connectPostgres(DATABASE_URL, { poolSize: 10 })
@@ -320,6 +366,15 @@ const rows = [
 ]
 
 const { webhook: webhookBursts, helloWorld: helloBursts } = await allBursts()
+const rated = []
+for (const rate of RATES) {
+  const webhookAt = await steady('webhook', rate)
+  const helloAt = await steady('hello', rate)
+  rated.push({ rate, webhook: webhookAt, helloWorld: helloAt })
+}
+const withinGoal = rated.filter(
+  (r) => r.webhook.ok === r.webhook.sent && r.webhook.p99 <= GOAL_P99_MS,
+)
 agent.destroy()
 const loadAfter = os.loadavg()
 
@@ -408,6 +463,17 @@ for (const [name, list] of [
     )
 }
 console.log(
+  `\nsteady rates (open loop, ${RATE_SECONDS} s each, timed from each request's due instant), ms:`,
+)
+for (const r of rated)
+  for (const [name, x] of [
+    ['webhook', r.webhook],
+    ['hello world', r.helloWorld],
+  ])
+    console.log(
+      `  ${r.rate.toLocaleString('en-US').padStart(6)}/s ${name.padEnd(12)} ok ${x.ok}/${x.sent}  p50 ${x.p50}  p90 ${x.p90}  p99 ${x.p99}  max ${x.max}`,
+    )
+console.log(
   `\ngroup commit alone (this process, pool of 10): ${writer.deliveries.toLocaleString('en-US')} deliveries in ${writer.ms} ms = ${writer.perSecond.toLocaleString('en-US')}/s, ${writer.batches} statements of ${writer.rowsPerBatch} rows`,
 )
 const burstP99s = webhookBursts.map((b) => b.p99).sort((a, b) => a - b)
@@ -421,9 +487,14 @@ const goal = {
   helloWorldBurstP99Median: medianOf(helloBursts.map((b) => b.p99)),
   metSustained: rows[0].p99 <= GOAL_P99_MS,
   metBurst: burstP99Median <= GOAL_P99_MS,
+  highestSteadyRateWithinGoal:
+    withinGoal.length > 0 ? withinGoal[withinGoal.length - 1].rate : null,
 }
 console.log(
   `\ngoal p99 ≤ ${GOAL_P99_MS} ms: sustained ${rows[0].p99} ms (${goal.metSustained ? 'met' : 'not met'}); bursts: median p99 ${burstP99Median} ms (best ${goal.burstP99Best}, worst ${goal.burstP99Worst}; the hello world's ${goal.helloWorldBurstP99Median}) (${goal.metBurst ? 'met' : 'not met'})`,
+)
+console.log(
+  `goal p99 ≤ ${GOAL_P99_MS} ms at a steady rate: held up to ${goal.highestSteadyRateWithinGoal === null ? 'none of the rates' : `${goal.highestSteadyRateWithinGoal.toLocaleString('en-US')} deliveries/s`} (saturation: ${rows[0].rps.toFixed(0)}/s)`,
 )
 console.log(
   `\nverification: ${verification.acknowledged202} acknowledged (202), ${verification.rowsStored} rows; acknowledged but not stored: ${ackedMissing}; stored but never sent: ${storedNotSent}; duplicates answered: ${duplicatesAnswered}; stored, 202 dropped by autocannon at a run's end: ${verification.storedWithoutAcknowledgement}; statuses ${JSON.stringify(statusCounts)}`,
@@ -444,8 +515,18 @@ if (!QUICK) {
       {
         date: new Date().toISOString(),
         machine: { node: process.version, cpus: os.cpus().length, loadBefore, loadAfter },
-        config: { CONNECTIONS, WARMUP, DURATION, BURST, BURSTS, databasePoolSize: 10 },
+        config: {
+          CONNECTIONS,
+          WARMUP,
+          DURATION,
+          BURST,
+          BURSTS,
+          RATES,
+          RATE_SECONDS,
+          databasePoolSize: 10,
+        },
         rows,
+        steadyRates: rated,
         ratio,
         bursts: { webhook: webhookBursts, helloWorld: helloBursts },
         groupCommitAlone: writer,
