@@ -174,6 +174,42 @@ describe('Zendesk sync', () => {
     }
   }, 120_000)
 
+  it('keeps the newest version of a ticket that one export page lists twice', async () => {
+    const env = await zendeskEnv({ sim, subdomain: 'twice' })
+    try {
+      // Every ticket page also lists each ticket's previous version (older generated_timestamp,
+      // another subject), before and after the current one.
+      let doubled = 0
+      const fetchTwice: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init)
+        if (!String(input instanceof Request ? input.url : input).includes('/tickets/cursor'))
+          return res
+        const page = (await res.json()) as { tickets: { generated_timestamp: number }[] }
+        page.tickets = page.tickets.flatMap((t, i) => {
+          const stale = {
+            ...t,
+            subject: 'a stale version',
+            generated_timestamp: t.generated_timestamp - 60,
+          }
+          doubled++
+          return i % 2 === 0 ? [stale, t] : [t, stale]
+        })
+        return new Response(JSON.stringify(page), { status: res.status, headers: res.headers })
+      }
+      const deps = depsOf(env)
+      const r = await runTenantSync(
+        { ...deps, clientOptions: { ...deps.clientOptions, fetch: fetchTwice } },
+        env.tenant.id,
+        { instance: 'test', maxPagesPerStream: 10_000, perPage: 7 },
+      )
+      expect(r.status).toBe('done')
+      expect(doubled).toBeGreaterThan(10)
+      expect(await snapshot(env.t.db.db, env.tenant.id)).toEqual(cleanSnap)
+    } finally {
+      await env.close()
+    }
+  }, 60_000)
+
   it('picks up new comments and status changes incrementally and replays their clocks', async () => {
     const env = await zendeskEnv({ sim, subdomain: 'incr' })
     try {
@@ -223,68 +259,100 @@ describe('Zendesk sync', () => {
     }
   }, 60_000)
 
-  it('recomputes the months of an account that lost a ticket, moved to another organization or deleted', async () => {
-    const env = await zendeskEnv({ sim, subdomain: 'moved' })
-    try {
-      expect((await sync(env)).status).toBe('done')
-      const [from, to, deletedFrom, untouched] = env.fixture.organizations.map((o) => o.id)
-      const accountOf = (org: number | undefined) => `acct-${org}`
-      const open = (org: number | undefined) =>
-        env.account
-          .tickets()
-          .find((t) => t.organization_id === org && !['closed', 'deleted'].includes(t.status))!
-      const moved = open(from)
-      const deleted = open(deletedFrom)
-      const computedAt = async (account: string) =>
-        (
-          await env.t.db.db
+  it.each([
+    { when: 'in the same run', stopped: false },
+    { when: 'in the next run when a run stopped after storing the tickets', stopped: true },
+  ])(
+    'recomputes the months of an account that lost a ticket, moved to another organization or deleted, $when',
+    async ({ stopped }) => {
+      const env = await zendeskEnv({ sim, subdomain: stopped ? 'moved-stop' : 'moved' })
+      try {
+        expect((await sync(env)).status).toBe('done')
+        const [from, to, deletedFrom, untouched] = env.fixture.organizations.map((o) => o.id)
+        const accountOf = (org: number | undefined) => `acct-${org}`
+        const open = (org: number | undefined) =>
+          env.account
+            .tickets()
+            .find((t) => t.organization_id === org && !['closed', 'deleted'].includes(t.status))!
+        const moved = open(from)
+        const deleted = open(deletedFrom)
+        const computedAt = async (account: string) =>
+          (
+            await env.t.db.db
+              .selectFrom('account_states')
+              .select(['month', 'computed_at'])
+              .where('tenant_id', '=', env.tenant.id)
+              .where('account_id', '=', account)
+              .execute()
+          ).map((m) => m.computed_at.getTime())
+        const now = env.t.clock.now
+        env.account.update(moved.id, { organizationId: to!, at: now })
+        env.account.deleteTicket(deleted.id, now)
+        env.t.clock.now = now + 5 * 60_000
+        clean.t.clock.now = env.t.clock.now // the simulator's clock
+        const untouchedBefore = await computedAt(accountOf(untouched))
+        const queued = () =>
+          env.t.db.db
+            .selectFrom('accounts_to_recompute')
+            .select('account_id')
+            .where('tenant_id', '=', env.tenant.id)
+            .orderBy('account_id')
+            .execute()
+
+        if (stopped) {
+          // The run stops once the ticket page is committed, before anything is recomputed: the
+          // accounts that lost a ticket wait in the queue for the next run.
+          const halted = await runTenantSync(depsOf(env), env.tenant.id, {
+            instance: 'test',
+            perPage: 7,
+            onPage: ({ stream }) => {
+              if (stream === 'tickets') throw new Error('stopped after the ticket pages')
+            },
+          })
+          expect(halted.status).toBe('failed')
+          expect(await queued()).toEqual(
+            [accountOf(from), accountOf(deletedFrom)].sort().map((account_id) => ({ account_id })),
+          )
+          env.t.clock.now += 60_000
+          clean.t.clock.now = env.t.clock.now
+        }
+        expect((await sync(env)).status).toBe('done')
+        expect(await queued()).toEqual([])
+        const stored = await env.t.db.db
+          .selectFrom('tickets')
+          .select(['id', 'account_id', 'left_account_id'])
+          .where('tenant_id', '=', env.tenant.id)
+          .where('id', 'in', [moved.id, deleted.id])
+          .execute()
+        expect(stored).toEqual([
+          { id: moved.id, account_id: accountOf(to), left_account_id: accountOf(from) },
+        ])
+        // The accounts that lost a ticket have their months from the ticket's creation recomputed
+        // by this run, like the account that gained one; the others keep theirs.
+        const thisRun = env.t.clock.now
+        const createdMonth = (t: { created_at: string }) => t.created_at.slice(0, 7)
+        for (const [account, ticket] of [
+          [accountOf(from), moved],
+          [accountOf(to), moved],
+          [accountOf(deletedFrom), deleted],
+        ] as const) {
+          const months = await env.t.db.db
             .selectFrom('account_states')
             .select(['month', 'computed_at'])
             .where('tenant_id', '=', env.tenant.id)
             .where('account_id', '=', account)
+            .where('month', '>=', createdMonth(ticket))
             .execute()
-        ).map((m) => m.computed_at.getTime())
-      const now = env.t.clock.now
-      env.account.update(moved.id, { organizationId: to!, at: now })
-      env.account.deleteTicket(deleted.id, now)
-      env.t.clock.now = now + 5 * 60_000
-      clean.t.clock.now = env.t.clock.now // the simulator's clock
-      const untouchedBefore = await computedAt(accountOf(untouched))
-
-      expect((await sync(env)).status).toBe('done')
-      const stored = await env.t.db.db
-        .selectFrom('tickets')
-        .select(['id', 'account_id', 'left_account_id'])
-        .where('tenant_id', '=', env.tenant.id)
-        .where('id', 'in', [moved.id, deleted.id])
-        .execute()
-      expect(stored).toEqual([
-        { id: moved.id, account_id: accountOf(to), left_account_id: accountOf(from) },
-      ])
-      // The accounts that lost a ticket have their months from the ticket's creation recomputed
-      // by this run, like the account that gained one; the others keep theirs.
-      const thisRun = env.t.clock.now
-      const createdMonth = (t: { created_at: string }) => t.created_at.slice(0, 7)
-      for (const [account, ticket] of [
-        [accountOf(from), moved],
-        [accountOf(to), moved],
-        [accountOf(deletedFrom), deleted],
-      ] as const) {
-        const months = await env.t.db.db
-          .selectFrom('account_states')
-          .select(['month', 'computed_at'])
-          .where('tenant_id', '=', env.tenant.id)
-          .where('account_id', '=', account)
-          .where('month', '>=', createdMonth(ticket))
-          .execute()
-        expect(months.length).toBeGreaterThan(0)
-        expect(months.every((m) => m.computed_at.getTime() === thisRun)).toBe(true)
+          expect(months.length).toBeGreaterThan(0)
+          expect(months.every((m) => m.computed_at.getTime() === thisRun)).toBe(true)
+        }
+        expect(await computedAt(accountOf(untouched))).toEqual(untouchedBefore)
+      } finally {
+        await env.close()
       }
-      expect(await computedAt(accountOf(untouched))).toEqual(untouchedBefore)
-    } finally {
-      await env.close()
-    }
-  }, 60_000)
+    },
+    60_000,
+  )
 
   it('never runs one tenant’s sync on two instances at once', async () => {
     const env = await zendeskEnv({ sim, subdomain: 'twin' })

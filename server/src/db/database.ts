@@ -15,6 +15,7 @@ import * as changeNotifications from './migrations/0004_change_notifications.js'
 import * as zendeskIntegration from './migrations/0005_zendesk_integration.js'
 import * as ticketLeftAccount from './migrations/0006_ticket_left_account.js'
 import * as cheaperChangeNotifications from './migrations/0007_cheaper_change_notifications.js'
+import * as accountsToRecompute from './migrations/0008_accounts_to_recompute.js'
 import type { Database } from './schema.js'
 
 export type { Database, Row, NewRow, RowUpdate, SyncStream, ZendeskFieldIds } from './schema.js'
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005_zendesk_integration': zendeskIntegration,
   '0006_ticket_left_account': ticketLeftAccount,
   '0007_cheaper_change_notifications': cheaperChangeNotifications,
+  '0008_accounts_to_recompute': accountsToRecompute,
 }
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) }

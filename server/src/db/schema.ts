@@ -172,6 +172,14 @@ export interface TicketsTable {
   left_account_id: Defaulted<string | null>
 }
 
+/** Accounts that lost a ticket to the sync, waiting for their months to be recomputed. */
+export interface AccountsToRecomputeTable {
+  tenant_id: string
+  account_id: string
+  /** The earliest creation instant of a ticket the account lost. */
+  since: Timestamp
+}
+
 export interface TicketEventsTable {
   tenant_id: string
   ticket_id: number
@@ -352,6 +360,7 @@ export interface Database {
   incidents: IncidentsTable
   maintenance_windows: MaintenanceWindowsTable
   tickets: TicketsTable
+  accounts_to_recompute: AccountsToRecomputeTable
   ticket_events: TicketEventsTable
   ticket_clocks: TicketClocksTable
   account_states: AccountStatesTable

@@ -172,8 +172,9 @@ export interface ExportedTicketRow {
  * Stores a page of the ticket export in one statement: upserts the live tickets, deletes the ones
  * Zendesk deleted (their clocks and events go with them) and, with `advance`, moves the stream.
  * A ticket's account follows its organization (the account mapped to it, or none); a new ticket,
- * or one whose account changed, is marked for recomputation. Returns the accounts that lost a
- * ticket (moved to another account, or deleted), each with the ticket's creation instant. Each
+ * or one whose account changed, is marked for recomputation. The accounts that lost a ticket
+ * (moved to another account, or deleted) are queued in `accounts_to_recompute` by the same
+ * statement, and returned, each with the ticket's creation instant. Each
  * ticket id at most once (one statement cannot change a row twice).
  */
 export async function storeExportedTickets(
@@ -223,11 +224,47 @@ export async function storeExportedTickets(
       delete from tickets
        where tenant_id = ${tenantId} and id = any(${[...page.deleted]}::bigint[])
       returning account_id, created_at
+    ),
+    lost as (
+      select left_account_id as account, created_at as since from up where left_account_id is not null
+      union all
+      select account_id, created_at from gone where account_id is not null
+    ),
+    queued as (
+      insert into accounts_to_recompute (tenant_id, account_id, since)
+      select ${tenantId}::uuid, account, min(since) from lost group by account
+      on conflict (tenant_id, account_id) do update
+        set since = least(accounts_to_recompute.since, excluded.since)
     )
-    select left_account_id as account, created_at as since from up where left_account_id is not null
-    union all
-    select account_id, created_at from gone where account_id is not null`.execute(db)
+    select account, since from lost`.execute(db)
   return r.rows
+}
+
+/** The accounts queued by {@link storeExportedTickets}, with the instant to recompute from. */
+export function selectAccountsToRecompute(
+  db: Kysely<Database>,
+  tenantId: string,
+): Promise<{ account_id: string; since: Date }[]> {
+  return db
+    .selectFrom('accounts_to_recompute')
+    .select(['account_id', 'since'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('account_id')
+    .execute()
+}
+
+/** Takes an account off the queue, unless a ticket lost since asked for an earlier month. */
+export async function dequeueAccountToRecompute(
+  tx: Kysely<Database>,
+  tenantId: string,
+  queued: { account_id: string; since: Date },
+): Promise<void> {
+  await tx
+    .deleteFrom('accounts_to_recompute')
+    .where('tenant_id', '=', tenantId)
+    .where('account_id', '=', queued.account_id)
+    .where('since', '>=', queued.since)
+    .execute()
 }
 
 export interface SyncedEventRow {

@@ -45,6 +45,8 @@ import {
   clearRecompute,
   insertSyncedEvents,
   jsonRows,
+  dequeueAccountToRecompute,
+  selectAccountsToRecompute,
   selectStreams,
   selectTicketsToRecompute,
   selectUserRoles,
@@ -329,7 +331,6 @@ class Run {
   pages = 0
   recomputed = 0
   caughtUp = true
-  readonly #moved: { account: string; since: Date }[] = []
   readonly #streams = new Map<SyncStream, StreamRow>()
   readonly #roleCache = new Map<number, 'end-user' | 'agent'>()
   readonly #ourFields: ReadonlySet<number>
@@ -543,8 +544,7 @@ class Run {
       items: page.tickets.length,
       positionAt: newestSecond(page.tickets.map((t) => t.generated_timestamp)),
       store: async (advance) => {
-        const lost = await storeExportedTickets(this.#db, this.tenantId, { live, deleted }, advance)
-        this.#moved.push(...lost)
+        await storeExportedTickets(this.#db, this.tenantId, { live, deleted }, advance)
       },
     }
   }
@@ -619,17 +619,20 @@ class Run {
       })
       this.recomputed += batch.length
     }
-    // Accounts that lost tickets (moved to another organization, or deleted in Zendesk).
-    const lost = new Map<string, number>()
-    for (const m of this.#moved.splice(0))
-      lost.set(m.account, Math.min(lost.get(m.account) ?? Infinity, m.since.getTime()))
-    for (const [account, since] of lost)
-      await recomputeAccounts(this.#db, {
-        tenantId: this.tenantId,
-        accountIds: [account],
-        now,
-        since,
+    // Accounts that lost tickets (moved to another organization, or deleted in Zendesk), queued
+    // by the ticket pages: also those of an earlier run that stopped before this point.
+    for (const queued of await selectAccountsToRecompute(this.#db, this.tenantId)) {
+      this.opts.signal?.throwIfAborted()
+      await inTransaction(this.#db, async (tx) => {
+        await recomputeAccounts(tx, {
+          tenantId: this.tenantId,
+          accountIds: [queued.account_id],
+          now,
+          since: queued.since.getTime(),
+        })
+        await dequeueAccountToRecompute(tx, this.tenantId, queued)
       })
+    }
   }
 }
 
