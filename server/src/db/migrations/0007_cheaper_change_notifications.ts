@@ -17,13 +17,29 @@ const TABLES: { table: string; kind: string; id: string }[] = [
 ]
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- frozen migrations see the database untyped */
-export async function up(db: Kysely<any>): Promise<void> {
+
+/** Replaces every table's notify function with `body` (its declarations and statements). */
+async function replaceFunctions(
+  db: Kysely<any>,
+  body: (t: { kind: string; id: string; tenant: string }) => string,
+): Promise<void> {
   for (const { table, kind, id } of TABLES) {
     const tenant = table === 'tenants' ? 'id' : 'tenant_id'
     await sql
       .raw(
         `create or replace function notify_${table}_changes() returns trigger language plpgsql as $$
-declare
+${body({ kind, id, tenant })}
+  return null;
+end $$`,
+      )
+      .execute(db)
+  }
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await replaceFunctions(
+    db,
+    ({ kind, id, tenant }) => `declare
   r record;
   ids text[];
 begin
@@ -38,22 +54,15 @@ begin
       select array_agg(distinct ${id}) into ids from changed where ${tenant}::text = r.t;
       perform pg_notify('sla_changes', json_build_object('t', r.t, 'k', '${kind}', 'ids', ids)::text);
     end if;
-  end loop;
-  return null;
-end $$`,
-      )
-      .execute(db)
-  }
+  end loop;`,
+  )
 }
 
 /** Back to 0004's functions. */
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const { table, kind, id } of TABLES) {
-    const tenant = table === 'tenants' ? 'id' : 'tenant_id'
-    await sql
-      .raw(
-        `create or replace function notify_${table}_changes() returns trigger language plpgsql as $$
-declare
+  await replaceFunctions(
+    db,
+    ({ kind, id, tenant }) => `declare
   r record;
 begin
   for r in
@@ -65,10 +74,6 @@ begin
     else
       perform pg_notify('sla_changes', json_build_object('t', r.t, 'k', '${kind}', 'ids', r.ids)::text);
     end if;
-  end loop;
-  return null;
-end $$`,
-      )
-      .execute(db)
-  }
+  end loop;`,
+  )
 }
