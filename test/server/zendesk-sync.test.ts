@@ -104,6 +104,7 @@ describe('Zendesk sync', () => {
       state: 'idle',
       lastError: null,
       recomputePending: 0,
+      accountsPending: 0,
     })
     expect(s.streams.map((x: { stream: string }) => x.stream).sort()).toEqual([
       'organizations',
@@ -310,6 +311,10 @@ describe('Zendesk sync', () => {
             },
           })
           expect(halted.status).toBe('failed')
+          const status = await env.t.request('GET', '/api/v1/zendesk/sync', {
+            token: env.tenant.adminToken,
+          })
+          expect(status.json()).toMatchObject({ state: 'failing', accountsPending: 2 })
           expect(await queued()).toEqual(
             [accountOf(from), accountOf(deletedFrom)].sort().map((account_id) => ({ account_id })),
           )

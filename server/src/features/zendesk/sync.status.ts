@@ -42,6 +42,8 @@ export interface SyncStatus {
   lagSeconds: number | null
   streams: StreamStatus[]
   recomputePending: number
+  /** Accounts that lost a ticket (moved or deleted), waiting for their months' recomputation. */
+  accountsPending: number
   writeback: {
     applied: number
     queued: number
@@ -75,11 +77,11 @@ export async function syncStatus(
       .where('tenant_id', '=', tenantId)
       .orderBy('stream')
       .execute(),
-    sql<{
-      n: number
-    }>`select count(*)::int as n from tickets where tenant_id = ${tenantId} and needs_recompute`.execute(
-      db,
-    ),
+    sql<{ tickets: number; accounts: number }>`
+      select (select count(*) from tickets
+               where tenant_id = ${tenantId} and needs_recompute)::int as tickets,
+             (select count(*) from accounts_to_recompute
+               where tenant_id = ${tenantId})::int as accounts`.execute(db),
     sql<{ outcome: string; n: number; last: Date | null }>`
       select outcome, count(*)::int as n, max(sent_at) as last from zendesk_writeback
        where tenant_id = ${tenantId} group by outcome`.execute(db),
@@ -155,7 +157,8 @@ export async function syncStatus(
         : null,
     lagSeconds: lags.length > 0 ? Math.max(...lags) : null,
     streams: streamViews,
-    recomputePending: pending.rows[0]?.n ?? 0,
+    recomputePending: pending.rows[0]?.tickets ?? 0,
+    accountsPending: pending.rows[0]?.accounts ?? 0,
     writeback: {
       applied: outcomes.get('applied') ?? 0,
       queued: outcomes.get('queued') ?? 0,
