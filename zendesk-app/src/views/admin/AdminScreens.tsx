@@ -18,6 +18,7 @@ import { CalendarEditor } from './CalendarEditor.js'
 import { OrgMapping } from './OrgMapping.js'
 import { RegistryIO } from './RegistryIO.js'
 import { TierEditor } from './TierEditor.js'
+import { SPREAD_ROW } from './form-ui.js'
 
 const AREAS = ['tiers', 'calendars', 'organizations', 'io'] as const
 type Area = (typeof AREAS)[number]
@@ -136,16 +137,7 @@ function Unlocked(props: { onLock: () => void }) {
   }
   return (
     <>
-      <div
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          justifyContent: 'space-between',
-          alignItems: 'center',
-          gap: 8,
-          marginBottom: 8,
-        }}
-      >
+      <div style={{ ...SPREAD_ROW, marginBottom: 8 }}>
         <div style={{ minWidth: 0 }}>
           <LG tag="h1" isBold>
             {t('admin.title')}

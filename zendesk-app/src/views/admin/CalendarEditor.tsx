@@ -13,8 +13,7 @@ import {
 } from '@sla-tracker/shared'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Checkbox, Field, Fieldset } from '@zendeskgarden/react-forms'
-import { Paragraph } from '@zendeskgarden/react-notifications'
-import { LG, SM } from '@zendeskgarden/react-typography'
+import { SM } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { useAdmin } from './admin-api.js'
@@ -33,7 +32,7 @@ import {
   type HourRange,
 } from './calendar-form.js'
 import type { PlacedIssues } from './form-issues.js'
-import { FormField, TextField } from './form-ui.js'
+import { AdminSection, FormField, SPREAD_ROW, TextField } from './form-ui.js'
 import { useVersionedForm } from './useVersionedForm.js'
 import { RegistryPicker, VersionedForm, VersionedLoader } from './versioned-editor.js'
 
@@ -56,11 +55,12 @@ export function CalendarEditor() {
   )
 
   return (
-    <section data-testid="calendar-editor" aria-labelledby="admin-calendar-title">
-      <LG tag="h2" id="admin-calendar-title" isBold style={{ marginBottom: 4 }}>
-        {t('admin.calendar.title')}
-      </LG>
-      <Paragraph style={{ marginBottom: 12 }}>{t('admin.calendar.intro')}</Paragraph>
+    <AdminSection
+      testId="calendar-editor"
+      titleId="admin-calendar-title"
+      title={t('admin.calendar.title')}
+      intro={t('admin.calendar.intro')}
+    >
       <RegistryPicker
         list={calendars}
         labels={{
@@ -91,7 +91,7 @@ export function CalendarEditor() {
           </VersionedLoader>
         )}
       </RegistryPicker>
-    </section>
+    </AdminSection>
   )
 }
 
@@ -400,16 +400,7 @@ function HolidayFields(props: {
         input={{ isCompact: true }}
         onChange={(name) => props.onChange({ name })}
       />
-      <div
-        style={{
-          display: 'flex',
-          flexWrap: 'wrap',
-          justifyContent: 'space-between',
-          alignItems: 'center',
-          gap: 8,
-          marginBottom: 8,
-        }}
-      >
+      <div style={{ ...SPREAD_ROW, marginBottom: 8 }}>
         <Field>
           <Checkbox
             checked={h.yearly}

@@ -9,13 +9,13 @@ import { Button } from '@zendeskgarden/react-buttons'
 import { Checkbox, Field, Input } from '@zendeskgarden/react-forms'
 import { Alert, Notification, Paragraph, Title } from '@zendeskgarden/react-notifications'
 import { Tag } from '@zendeskgarden/react-tags'
-import { LG, SM } from '@zendeskgarden/react-typography'
+import { SM } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { serviceErrorOf, type ServiceError } from '../../service/service-api.js'
 import { EmptyState, LoadingState } from '../../ui/states.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { adminErrorMessage, useAdmin } from './admin-api.js'
-import { AdminErrorState } from './form-ui.js'
+import { AdminErrorState, AdminSection, SPREAD_ROW } from './form-ui.js'
 import type {
   AccountPage,
   AccountView,
@@ -102,11 +102,12 @@ export function OrgMapping() {
   }
 
   return (
-    <section data-testid="org-mapping" aria-labelledby="admin-org-title">
-      <LG tag="h2" id="admin-org-title" isBold style={{ marginBottom: 4 }}>
-        {t('admin.org.title')}
-      </LG>
-      <Paragraph style={{ marginBottom: 12 }}>{t('admin.org.intro')}</Paragraph>
+    <AdminSection
+      testId="org-mapping"
+      titleId="admin-org-title"
+      title={t('admin.org.title')}
+      intro={t('admin.org.intro')}
+    >
       <div role="search" style={{ display: 'flex', flexWrap: 'wrap', gap: '0 16px' }}>
         <Field style={{ flex: '1 1 200px', marginBottom: 8 }}>
           <Field.Label>{t('admin.org.search')}</Field.Label>
@@ -148,15 +149,7 @@ export function OrgMapping() {
               data-testid={`org-${org.id}`}
               style={{ borderTop: '1px solid #e9ebed', padding: '10px 0' }}
             >
-              <div
-                style={{
-                  display: 'flex',
-                  flexWrap: 'wrap',
-                  justifyContent: 'space-between',
-                  gap: 8,
-                  alignItems: 'flex-start',
-                }}
-              >
+              <div style={{ ...SPREAD_ROW, alignItems: 'flex-start' }}>
                 <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                   <strong>{org.name}</strong>
                   <SM style={{ color: '#68737d' }}>
@@ -231,7 +224,7 @@ export function OrgMapping() {
           {loadingMore ? t('common.loading') : t('admin.org.more')}
         </Button>
       ) : null}
-    </section>
+    </AdminSection>
   )
 }
 
@@ -325,17 +318,7 @@ function AccountPicker(props: {
       {accounts.status === 'ready' && accounts.data.accounts.length > 0 ? (
         <ul style={{ listStyle: 'none', margin: 0, padding: 0 }}>
           {accounts.data.accounts.map((a) => (
-            <li
-              key={a.id}
-              style={{
-                display: 'flex',
-                flexWrap: 'wrap',
-                justifyContent: 'space-between',
-                alignItems: 'center',
-                gap: 8,
-                padding: '6px 0',
-              }}
-            >
+            <li key={a.id} style={{ ...SPREAD_ROW, padding: '6px 0' }}>
               <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                 <span>{t('admin.org.accountName', { name: a.name, id: a.id })}</span>
                 {a.organizationId !== null && a.organizationId !== org.id ? (

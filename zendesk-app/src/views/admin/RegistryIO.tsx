@@ -8,7 +8,7 @@ import { Anchor, Button } from '@zendeskgarden/react-buttons'
 import { Checkbox, Field, Fieldset, Radio, Select, Textarea } from '@zendeskgarden/react-forms'
 import { Alert, Notification, Paragraph, Title } from '@zendeskgarden/react-notifications'
 import { Body, Cell, Head, HeaderCell, HeaderRow, Row, Table } from '@zendeskgarden/react-tables'
-import { LG, MD, SM } from '@zendeskgarden/react-typography'
+import { MD, SM } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { serviceErrorOf, type ServiceError } from '../../service/service-api.js'
 import { adminErrorMessage, useAdmin } from './admin-api.js'
@@ -23,18 +23,20 @@ import {
   type ImportMode,
 } from './registry-io-model.js'
 import type { CsvImportReport, ImportCounts, RegistryImportReport } from '@sla-tracker/shared'
+import { AdminSection } from './form-ui.js'
 
 export function RegistryIO() {
   const { t } = useEnvironment()
   return (
-    <section data-testid="registry-io" aria-labelledby="admin-io-title">
-      <LG tag="h2" id="admin-io-title" isBold style={{ marginBottom: 4 }}>
-        {t('admin.io.title')}
-      </LG>
-      <Paragraph style={{ marginBottom: 12 }}>{t('admin.io.intro')}</Paragraph>
+    <AdminSection
+      testId="registry-io"
+      titleId="admin-io-title"
+      title={t('admin.io.title')}
+      intro={t('admin.io.intro')}
+    >
       <ExportPanel />
       <ImportPanel />
-    </section>
+    </AdminSection>
   )
 }
 

@@ -14,11 +14,11 @@ import {
 } from '@sla-tracker/shared'
 import { Fieldset, Select } from '@zendeskgarden/react-forms'
 import { Paragraph, Well } from '@zendeskgarden/react-notifications'
-import { LG, SM } from '@zendeskgarden/react-typography'
+import { SM } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import { useServiceData } from '../../ui/useServiceData.js'
 import { useAdmin } from './admin-api.js'
-import { FormField, TextField } from './form-ui.js'
+import { AdminSection, FormField, TextField } from './form-ui.js'
 import {
   latestVersion,
   tierFieldPaths,
@@ -46,11 +46,12 @@ export function TierEditor() {
   )
 
   return (
-    <section data-testid="tier-editor" aria-labelledby="admin-tier-title">
-      <LG tag="h2" id="admin-tier-title" isBold style={{ marginBottom: 4 }}>
-        {t('admin.tier.title')}
-      </LG>
-      <Paragraph style={{ marginBottom: 12 }}>{t('admin.tier.intro')}</Paragraph>
+    <AdminSection
+      testId="tier-editor"
+      titleId="admin-tier-title"
+      title={t('admin.tier.title')}
+      intro={t('admin.tier.intro')}
+    >
       <RegistryPicker
         list={tiers}
         labels={{
@@ -87,7 +88,7 @@ export function TierEditor() {
           </VersionedLoader>
         )}
       </RegistryPicker>
-    </section>
+    </AdminSection>
   )
 }
 

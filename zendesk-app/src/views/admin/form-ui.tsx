@@ -1,17 +1,47 @@
 /**
- * Form pieces the admin editors share: a field with its inline error (Garden's Field wires the
- * message into `aria-describedby`), the summary of every problem with a way to each field, how a
- * save writes (new version or correction) and what came of it.
+ * What the admin screens share: each screen's heading and introduction, a wrapping row, a field
+ * with its inline error (Garden's Field wires the message into `aria-describedby`), the summary
+ * of every problem with a way to each field, how a save writes (new version or correction) and
+ * what came of it.
  */
 import type { CSSProperties, ReactNode } from 'react'
 import { Button } from '@zendeskgarden/react-buttons'
 import { Field, Fieldset, Input, Radio, type IInputProps } from '@zendeskgarden/react-forms'
 import { Alert, Notification, Paragraph, Title } from '@zendeskgarden/react-notifications'
+import { LG } from '@zendeskgarden/react-typography'
 import { useEnvironment } from '../../zaf/ZafProvider.js'
 import type { ServiceError } from '../../service/service-api.js'
 import { adminErrorMessage } from './admin-api.js'
 import { fieldDomId, fieldInputId, type PlacedIssues } from './form-issues.js'
 import type { SaveMode } from './types.js'
+
+/** A row whose items go to both ends, wrapping in a narrow sidebar. */
+export const SPREAD_ROW: CSSProperties = {
+  display: 'flex',
+  flexWrap: 'wrap',
+  justifyContent: 'space-between',
+  alignItems: 'center',
+  gap: 8,
+}
+
+/** One admin screen: its heading and introduction, then what it edits. */
+export function AdminSection(props: {
+  testId: string
+  titleId: string
+  title: string
+  intro: string
+  children: ReactNode
+}) {
+  return (
+    <section data-testid={props.testId} aria-labelledby={props.titleId}>
+      <LG tag="h2" id={props.titleId} isBold style={{ marginBottom: 4 }}>
+        {props.title}
+      </LG>
+      <Paragraph style={{ marginBottom: 12 }}>{props.intro}</Paragraph>
+      {props.children}
+    </section>
+  )
+}
 
 export interface ControlProps {
   'aria-invalid'?: true
